@@ -1,0 +1,134 @@
+/// Writes ``JSONValue``s as JSON text: compact, pretty, or canonical (RFC 8785).
+public enum JSONWriter {
+    /// Compact text, members in insertion order.
+    public static func compact(_ value: JSONValue) -> String {
+        var out = [UInt8]()
+        write(value, into: &out, sorted: false, indent: nil, level: 0)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Indented text (two spaces), members in insertion order.
+    public static func pretty(_ value: JSONValue) -> String {
+        var out = [UInt8]()
+        write(value, into: &out, sorted: false, indent: 2, level: 0)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The canonical form of RFC 8785 (JCS): members sorted by their UTF-16 code units, no
+    /// insignificant whitespace, minimal string escapes, and numbers in ECMAScript's shortest
+    /// round-trip spelling. One deliberate difference: integers held exactly (up to 64 bits) are
+    /// written exactly, where JCS would first round those beyond 2^53 to a double; below 2^53 the
+    /// two agree. Two documents have the same canonical form exactly when they are equal JSON.
+    public static func canonical(_ value: JSONValue) -> String {
+        var out = [UInt8]()
+        write(value, into: &out, sorted: true, indent: nil, level: 0)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func write(_ value: JSONValue, into out: inout [UInt8], sorted: Bool, indent: Int?, level: Int) {
+        switch value {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .integer(let i): out.append(contentsOf: String(i).utf8)
+        case .number(let d): out.append(contentsOf: ECMAScriptNumber.format(d).utf8)
+        case .string(let s): writeString(s, into: &out)
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            for (i, item) in items.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                newline(&out, indent, level + 1)
+                write(item, into: &out, sorted: sorted, indent: indent, level: level + 1)
+            }
+            if !items.isEmpty { newline(&out, indent, level) }
+            out.append(UInt8(ascii: "]"))
+        case .object(let object):
+            out.append(UInt8(ascii: "{"))
+            let keys = sorted ? object.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) } : object.keys
+            for (i, key) in keys.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                newline(&out, indent, level + 1)
+                writeString(key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                if indent != nil { out.append(UInt8(ascii: " ")) }
+                write(object[key]!, into: &out, sorted: sorted, indent: indent, level: level + 1)
+            }
+            if !keys.isEmpty { newline(&out, indent, level) }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private static func newline(_ out: inout [UInt8], _ indent: Int?, _ level: Int) {
+        guard let indent else { return }
+        out.append(UInt8(ascii: "\n"))
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * level))
+    }
+
+    static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0..<0x20:
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                        hex[Int(b >> 4)], hex[Int(b & 15)]])
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
+
+/// ECMAScript `Number.prototype.toString` for doubles (ECMA-262 §6.1.6.1.20), as RFC 8785 requires.
+enum ECMAScriptNumber {
+    static func format(_ value: Double) -> String {
+        if value == 0 { return "0" }
+        if !value.isFinite { return "null" }
+        if value < 0 { return "-" + format(-value) }
+        // Swift's description is the shortest round-trip form; take its digits and exponent.
+        let text = "\(value)"
+        var digits = ""
+        var exponent = 0
+        var mantissa = Substring(text)
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            exponent = Int(text[text.index(after: e)...])!
+            mantissa = text[..<e]
+        }
+        var pointPosition = mantissa.count
+        if let dot = mantissa.firstIndex(of: ".") {
+            pointPosition = mantissa.distance(from: mantissa.startIndex, to: dot)
+            digits = String(mantissa[..<dot]) + String(mantissa[mantissa.index(after: dot)...])
+        } else {
+            digits = String(mantissa)
+        }
+        // Normalise to digits d1…dk with value 0.d1…dk × 10^n.
+        var n = pointPosition + exponent
+        while digits.hasPrefix("0") {
+            digits.removeFirst()
+            n -= 1
+        }
+        while digits.hasSuffix("0") { digits.removeLast() }
+        let k = digits.count
+        if k <= n && n <= 21 {
+            return digits + String(repeating: "0", count: n - k)
+        }
+        if 0 < n && n <= 21 {
+            let i = digits.index(digits.startIndex, offsetBy: n)
+            return String(digits[..<i]) + "." + String(digits[i...])
+        }
+        if -6 < n && n <= 0 {
+            return "0." + String(repeating: "0", count: -n) + digits
+        }
+        let e = n - 1
+        let sign = e < 0 ? "-" : "+"
+        let head = String(digits.first!)
+        let tail = k > 1 ? "." + String(digits.dropFirst()) : ""
+        return head + tail + "e" + sign + String(abs(e))
+    }
+}

@@ -1,0 +1,104 @@
+import AccordJSON
+import Synchronization
+
+/// A compiled JSON Schema: compile once, validate many instances.
+///
+/// ```swift
+/// let schema = try JSONSchema(compiling: schemaValue)
+/// let result = schema.validate(instanceValue)
+/// ```
+/// Compiling checks the schema against its draft's meta-schema (bundled, never fetched), resolves every
+/// `$ref` from ``SchemaResources``, and builds a graph of specialised validators. Validation reads
+/// instances as ``JSONTape``s; ``isValid(_:)`` stops at the first failure and records nothing, and
+/// ``validate(_:)`` collects every error with its locations. A `JSONSchema` is immutable and can be
+/// used from any number of threads at once.
+public final class JSONSchema: Sendable {
+    let root: SchemaNode
+    /// The draft the root schema is read with.
+    public let draft: Draft
+    let tracksScope: Bool
+    /// Every compiled node, so that `deinit` can break the reference cycles of recursive schemas.
+    private let nodes: [SchemaNode]
+
+    /// Compiles `schema`.
+    public init(compiling schema: JSONValue, options: SchemaOptions = SchemaOptions()) throws(SchemaError) {
+        let compiler = SchemaCompiler(options: options)
+        let rootLocation = try compiler.addDocument(schema, uri: options.baseURI, dialect: Dialect(draft: options.defaultDraft))
+        let entered = try compiler.enter(rootLocation)
+        if options.validateAgainstMetaSchema {
+            try MetaSchemas.check(schema, draft: entered.dialect.draft, location: options.baseURI)
+        }
+        self.root = try compiler.node(rootLocation)
+        self.draft = entered.dialect.draft
+        try ReferenceCycles.check(from: root)
+        self.tracksScope = ReferenceCycles.usesDynamicScope(root)
+        self.nodes = Array(compiler.nodes.values)
+    }
+
+    deinit {
+        for node in nodes { node.unlink() }
+    }
+
+    /// Parses and compiles schema text (`file` names it in errors).
+    public convenience init(compilingText text: String, file: String? = nil, options: SchemaOptions = SchemaOptions()) throws(SchemaError) {
+        let value: JSONValue
+        do {
+            value = try JSONParser(options: options.resources.parseOptions).parse(text, file: file)
+        } catch {
+            throw SchemaError(kind: .invalidJSON, location: file ?? options.baseURI, message: error.description, parseError: error)
+        }
+        try self.init(compiling: value, options: options)
+    }
+
+    /// Whether the tape's root value is valid. Stops at the first failure; allocates nothing on the valid path.
+    public func isValid(_ tape: JSONTape) -> Bool {
+        tape.withReader { reader in
+            var evaluator = Evaluator(reader: reader, tracksScope: tracksScope, state: EvaluationState(), sink: FlagSink())
+            return evaluator.validate(root, 0)
+        }
+    }
+
+    /// Validates the tape's root value, collecting every error (the "basic" output).
+    public func validate(_ tape: JSONTape) -> ValidationResult {
+        if isValid(tape) { return ValidationResult(isValid: true, errors: []) }
+        return tape.withReader { reader in
+            var evaluator = Evaluator(reader: reader, tracksScope: tracksScope, state: EvaluationState(), sink: BasicSink(reader: reader))
+            _ = evaluator.validate(root, 0)
+            var errors = evaluator.sink.errors
+            if errors.isEmpty {
+                errors.append(ValidationError(instanceLocation: .root, keywordLocation: "", absoluteKeywordLocation: root.absoluteLocation,
+                                              message: "the instance is invalid"))
+            }
+            return ValidationResult(isValid: false, errors: errors)
+        }
+    }
+
+    public func isValid(_ value: JSONValue) -> Bool { isValid(JSONTape(value)) }
+    public func validate(_ value: JSONValue) -> ValidationResult { validate(JSONTape(value)) }
+}
+
+/// The bundled meta-schemas, compiled once per draft and shared.
+enum MetaSchemas {
+    private static let cache = Mutex<[Draft: JSONSchema]>([:])
+
+    static func schema(for draft: Draft) -> JSONSchema {
+        if let cached = cache.withLock({ $0[draft] }) { return cached }
+        var options = SchemaOptions(defaultDraft: draft)
+        options.validateAgainstMetaSchema = false
+        options.baseURI = draft.metaSchemaURI
+        let text = BundledMetaSchemas.documents[draft.metaSchemaURI]!
+        // The bundled documents are known-good; failing here is a build defect.
+        let compiled = try! JSONSchema(compiling: try! JSONParser().parse(text), options: options)
+        cache.withLock { $0[draft] = compiled }
+        return compiled
+    }
+
+    static func check(_ schema: JSONValue, draft: Draft, location: String) throws(SchemaError) {
+        let result = Self.schema(for: draft).validate(schema)
+        guard !result.isValid else { return }
+        let first = result.errors.first!
+        throw SchemaError(kind: .metaSchema, location: location + first.instanceLocation.uriFragment,
+                          message: "the schema does not conform to the draft \(draft.rawValue) meta-schema: \(first.message)",
+                          violations: result.errors)
+    }
+}

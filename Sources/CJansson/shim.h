@@ -1,0 +1,4 @@
+#ifndef ACCORD_CJANSSON_SHIM_H
+#define ACCORD_CJANSSON_SHIM_H
+#include <jansson.h>
+#endif
