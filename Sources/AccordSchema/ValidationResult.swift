@@ -33,6 +33,11 @@ public struct ValidationResult: Sendable, Equatable {
     /// Empty when valid, or when only the flag was asked for.
     public var errors: [ValidationError]
 
+    public init(isValid: Bool, errors: [ValidationError]) {
+        self.isValid = isValid
+        self.errors = errors
+    }
+
     /// The `flag` output format: `{"valid": bool}`.
     public var flagOutput: JSONValue { ["valid": .bool(isValid)] }
 
