@@ -98,9 +98,10 @@ func report(_ label: String, _ seconds: Double, invalid: Int? = nil, expected: I
 }
 
 // (a) jansson parse only, same flags as AccordJSON.
+let profiling = getenv("ACCORD_BENCH_PROFILE_VALIDATE") != nil
 let flags = Int(JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL)
 var parseTimes: [Double] = []
-for _ in 0..<runs {
+for _ in 0..<(profiling ? 0 : runs) {
     let t0 = now()
     raw.withUnsafeBytes { buffer in
         let base = buffer.baseAddress!.assumingMemoryBound(to: CChar.self)
@@ -111,7 +112,7 @@ for _ in 0..<runs {
     }
     parseTimes.append(now() - t0)
 }
-let parseOnly = median(parseTimes)
+let parseOnly = profiling ? 1 : median(parseTimes)
 
 // (b) parse + validate, one tape reused.
 func parseAndValidate(_ schema: JSONSchema) -> (Double, Int) {
@@ -159,6 +160,11 @@ func validateOnly(_ schema: JSONSchema) -> (Double, Int) {
     return (median(times), invalid)
 }
 
+if getenv("ACCORD_BENCH_PROFILE_VALIDATE") != nil {
+    // For callgrind: only the validate-only phase.
+    _ = validateOnly(schemaOff)
+    exit(0)
+}
 print("")
 report("(a) jansson parse only", parseOnly)
 for (name, schema, expected) in [("formats off", schemaOff!, expectedOff), ("formats on", schemaOn!, expectedOn)] {

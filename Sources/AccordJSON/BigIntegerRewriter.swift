@@ -3,7 +3,9 @@
 ///
 /// Only integer tokens outside strings are touched; everything else is copied byte for byte.
 enum BigIntegerRewriter {
-    static func rewrite(_ bytes: UnsafeRawBufferPointer) -> [UInt8]? {
+    /// The rewritten text and the original offsets after which ".0" was inserted.
+    static func rewrite(_ bytes: UnsafeRawBufferPointer) -> (text: [UInt8], insertions: [Int])? {
+        var insertions: [Int] = []
         var out = [UInt8]()
         out.reserveCapacity(bytes.count + 16)
         var changed = false
@@ -30,6 +32,7 @@ enum BigIntegerRewriter {
                 let isInteger = !token.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
                 if isInteger, Int64(String(decoding: token, as: UTF8.self)) == nil, token.count > 1 || c != UInt8(ascii: "-") {
                     out.append(contentsOf: [UInt8(ascii: "."), UInt8(ascii: "0")])
+                    insertions.append(i)
                     changed = true
                 }
                 continue
@@ -37,7 +40,7 @@ enum BigIntegerRewriter {
             out.append(c)
             i += 1
         }
-        return changed ? out : nil
+        return changed ? (out, insertions) : nil
     }
 
     private static func isNumberByte(_ b: UInt8) -> Bool {

@@ -37,6 +37,7 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Expressi
 
     /// Parses the fragment of a URI (`#/a/b%20c`), percent-decoding it first.
     public init(uriFragment fragment: String) throws(JSONPointerError) {
+        let fragment = fragment.hasPrefix("#") ? String(fragment.dropFirst()) : fragment
         guard let decoded = PercentDecoding.decode(fragment) else {
             throw JSONPointerError(pointer: fragment, reason: "invalid percent-encoding")
         }

@@ -30,7 +30,14 @@ public enum JSONWriter {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .integer(let i): out.append(contentsOf: String(i).utf8)
-        case .number(let d): out.append(contentsOf: ECMAScriptNumber.format(d).utf8)
+        case .number(let d):
+            // An integral double that an Int64 holds exactly is written like that integer, so equal
+            // values (4611686018427387904 and 4611686018427387904.0) share one spelling.
+            if d == d.rounded(), abs(d) >= 1e15, let i = Int64(exactly: d) {
+                out.append(contentsOf: String(i).utf8)
+            } else {
+                out.append(contentsOf: ECMAScriptNumber.format(d).utf8)
+            }
         case .string(let s): writeString(s, into: &out)
         case .array(let items):
             out.append(UInt8(ascii: "["))

@@ -34,14 +34,30 @@ struct JanssonDocument: ~Copyable {
            let rewritten = BigIntegerRewriter.rewrite(bytes)
         {
             var retryError = json_error_t()
-            let root = rewritten.withUnsafeBufferPointer { buffer in
+            let root = rewritten.text.withUnsafeBufferPointer { buffer in
                 buffer.withMemoryRebound(to: CChar.self) { json_loadb($0.baseAddress, $0.count, Self.flags, &retryError) }
             }
             if let root {
                 self.root = root
                 return
             }
-            // The rewrite moved offsets; report the first error of the original text instead.
+            // Report the error the rewritten text still has, at its place in the original text.
+            let retryCode = json_error_code(&retryError)
+            let shifted = max(0, Int(retryError.position) - 1)
+            let before = rewritten.insertions.enumerated().filter { k, offset in offset + 2 * k < shifted }.count
+            let original = shifted - 2 * before
+            var located = Self.translate(retryError, code: retryCode, bytes: bytes, options: options, file: file)
+            located.byteOffset = max(0, original)
+            (located.line, located.column) = Self.lineAndColumn(of: located.byteOffset, in: bytes)
+            throw located
+        }
+        if code == json_error_duplicate_key {
+            var located = Self.translate(error, code: code, bytes: bytes, options: options, file: file)
+            if let name = Self.keyBefore(Int(error.position), in: bytes, options: options) {
+                located.kind = .duplicateKey(name)
+                located.reason = "duplicate object member name \"\(name)\""
+            }
+            throw located
         }
         throw Self.translate(error, code: code, bytes: bytes, options: options, file: file)
     }
@@ -98,6 +114,46 @@ struct JanssonDocument: ~Copyable {
         return JSONParseError(
             kind: kind, file: file, line: max(1, Int(error.line)), column: max(1, Int(error.column)),
             byteOffset: max(0, Int(error.position) - 1), reason: plain)
+    }
+
+    /// 1-based line and column (in Unicode scalars) of a byte offset.
+    static func lineAndColumn(of offset: Int, in bytes: UnsafeRawBufferPointer) -> (Int, Int) {
+        var line = 1, column = 1
+        for b in bytes.prefix(offset) {
+            if b == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if b & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return (line, column)
+    }
+
+    /// The decoded member name whose string token ends just before `position` (where jansson
+    /// reports a duplicate key), read from the source text so escapes and long names come out right.
+    static func keyBefore(_ position: Int, in bytes: UnsafeRawBufferPointer, options: JSONParseOptions) -> String? {
+        var end = min(position, bytes.count) - 1
+        while end >= 0, bytes[end] != UInt8(ascii: "\"") { end -= 1 }
+        guard end > 0 else { return nil }
+        var start = end - 1
+        while start >= 0 {
+            if bytes[start] == UInt8(ascii: "\"") {
+                var backslashes = 0
+                var k = start - 1
+                while k >= 0, bytes[k] == UInt8(ascii: "\\") {
+                    backslashes += 1
+                    k -= 1
+                }
+                if backslashes % 2 == 0 { break }
+            }
+            start -= 1
+        }
+        guard start >= 0 else { return nil }
+        let token = UnsafeRawBufferPointer(rebasing: bytes[start...end])
+        guard let document = try? JanssonDocument(parsing: token, options: options, file: nil) else { return nil }
+        guard let text = json_string_value(document.root) else { return nil }
+        return String(decoding: UnsafeRawBufferPointer(start: text, count: json_string_length(document.root)), as: UTF8.self)
     }
 
     /// The member name jansson quotes in "duplicate object key near '"name"'".

@@ -52,6 +52,11 @@ public struct NDJSONReader: ~Copyable {
         var skippingOversized = false
         var skippedBytes = 0
 
+        /// A line's length without its `\r` (of a CRLF ending).
+        func contentLength(_ lo: Int, _ hi: Int) -> Int {
+            hi > lo && buffer[hi - 1] == UInt8(ascii: "\r") ? hi - lo - 1 : hi - lo
+        }
+
         func emit(_ lo: Int, _ hi: Int) throws -> Bool {
             var hi = hi
             if hi > lo, buffer[hi - 1] == UInt8(ascii: "\r") { hi -= 1 }
@@ -99,8 +104,8 @@ public struct NDJSONReader: ~Copyable {
                     skippingOversized = false
                     skippedBytes = 0
                     if try !body(.oversized(number: lineNumber, size: size)) { return }
-                } else if newline - start > maxLineBytes {
-                    if try !body(.oversized(number: lineNumber, size: newline - start)) { return }
+                } else if contentLength(start, newline) > maxLineBytes {
+                    if try !body(.oversized(number: lineNumber, size: contentLength(start, newline))) { return }
                 } else if try !emit(start, newline) {
                     return
                 }

@@ -46,6 +46,16 @@ import AccordJSON
         #expect(JSONWriter.canonical(a) != JSONWriter.canonical(c))
     }
 
+    @Test func equalIntegralNumbersBeyond2To53() throws {
+        // `.integer(2^62) == .number(2^62)`, yet one is written exactly and the other in ECMAScript form.
+        let integer = try JSONParser().parse("4611686018427387904")
+        let double = try JSONParser().parse("4611686018427387904.0")
+        #expect(integer == double)
+        do {
+            #expect(JSONWriter.canonical(integer) == JSONWriter.canonical(double))
+        }
+    }
+
     @Test func canonicalTextParsesBackToEqualValue() throws {
         let value = try JSONParser().parse(#"{"z": [1.25, -3, "\u0000\u001f"], "ä": {"": null}}"#)
         #expect(try JSONParser().parse(JSONWriter.canonical(value)) == value)

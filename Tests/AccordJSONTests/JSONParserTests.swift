@@ -54,15 +54,25 @@ private func parseError(bytes: [UInt8]) -> JSONParseError? {
         #expect(error.reason.contains("\"a\""))
     }
 
+    @Test func duplicateKeyIsNamedWhateverItsSpelling() throws {
+        // jansson only quotes tokens of up to 20 bytes, and quotes them as written (escapes included).
+        do {
+            let long = String(repeating: "k", count: 25)
+            #expect(try #require(parseError(#"{"\#(long)": 1, "\#(long)": 2}"#)).kind == .duplicateKey(long))
+            #expect(try #require(parseError(#"{"a": 1, "\u0061": 2}"#)).kind == .duplicateKey("a"))
+            #expect(try #require(parseError(#"{"a\"b": 1, "a\"b": 2}"#)).kind == .duplicateKey("a\"b"))
+        }
+    }
+
     @Test func syntaxErrorIsLocated() throws {
         let text = "{\n  \"a\": 1,\n  \"b\" 2\n}"
         let error = try #require(parseError(text))
         #expect(error.kind == .syntax)
         #expect(error.line == 3)
-        // Line 3 is `  "b" 2`: the offending `2` is at column 7; jansson reports near it.
-        #expect((5...8).contains(error.column))
-        let line3Start = text.utf8.count - "  \"b\" 2\n}".utf8.count
-        #expect((line3Start + 4...line3Start + 7).contains(error.byteOffset))
+        // Line 3 is `  "b" 2`: the offending `2` is its 7th character and byte 18 of the text.
+        #expect(error.column == 7)
+        #expect(error.byteOffset == 18)
+        #expect(Array(text.utf8)[error.byteOffset] == UInt8(ascii: "2"))
         #expect(error.file == nil)
         #expect(error.description.hasPrefix("line 3, column \(error.column): "))
     }
@@ -117,6 +127,15 @@ private func parseError(bytes: [UInt8]) -> JSONParseError? {
         #expect(d == 1.2345678901234568e29)
         let inArray = try JSONParser().parse(#"["123456789012345678901234567890", -99999999999999999999]"#)
         #expect(inArray == .array([.string("123456789012345678901234567890"), .number(-1e20)]))
+    }
+
+    @Test func bigIntegerDoesNotMaskALaterError() throws {
+        do {
+            let error = try #require(parseError("[123456789012345678901234567890, x]"))
+            #expect(error.kind == .syntax)
+            #expect(error.byteOffset == 33)
+            #expect(try #require(parseError("[123456789012345678901234567890, 1e400]")).byteOffset >= 33)
+        }
     }
 
     @Test func int64MinIsAnInteger() throws {

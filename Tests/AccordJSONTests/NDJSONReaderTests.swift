@@ -91,6 +91,13 @@ private func records(_ contents: String, maxLineBytes: Int = 64 << 20, chunkSize
         #expect(got.dropFirst().first == .oversized(line: 2, size: 65))
     }
 
+    @Test func crlfDoesNotCountTowardsTheLimit() throws {
+        let exact = "\"" + String(repeating: "k", count: 62) + "\""  // 64 bytes
+        do {
+            #expect(try records("\(exact)\r\n", maxLineBytes: 64) == [.value(line: 1, .string(String(repeating: "k", count: 62)))])
+        }
+    }
+
     @Test func stopsWhenBodyReturnsFalse() throws {
         let path = try temporaryFile("1\n2\n3\n")
         defer { try? FileManager.default.removeItem(atPath: path) }
