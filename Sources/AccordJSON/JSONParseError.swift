@@ -46,6 +46,7 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
 
     /// `file:line:column: reason` (the file part only when known).
     public var description: String {
+        if kind == .unreadable { return reason }
         let place = "\(line):\(column)"
         return file.map { "\($0):\(place): \(reason)" } ?? "line \(line), column \(column): \(reason)"
     }

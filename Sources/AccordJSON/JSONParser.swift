@@ -40,6 +40,15 @@ public struct JSONParser: Sendable {
         return try parse(bytes, file: path)
     }
 
+    /// Reads a file and appends its document to `tape`.
+    public func parseFile(atPath path: String, into tape: inout JSONTape) throws(JSONParseError) {
+        let bytes = try FileReader.readAll(path: path, limit: options.maxDocumentBytes)
+        let result: Result<Void, JSONParseError> = bytes.withUnsafeBytes { raw in
+            Result { () throws(JSONParseError) in try parse(raw, into: &tape, file: path) }
+        }
+        try result.get()
+    }
+
     /// Parses one document and appends it to `tape` (which the caller usually empties first).
     public func parse(_ bytes: UnsafeRawBufferPointer, into tape: inout JSONTape, file: String? = nil) throws(JSONParseError) {
         let document = try JanssonDocument(parsing: bytes, options: options, file: file)

@@ -19,22 +19,10 @@ struct InstanceSource {
         var tape = JSONTape()
         if !isStream {
             do {
-                let bytes = try FileBytes.read(path, limit: parser.options.maxDocumentBytes)
-                let parsed: Result<JSONTape, JSONParseError> = bytes.withUnsafeBytes { raw in
-                    var tape = JSONTape()
-                    do {
-                        try parser.parse(raw, into: &tape, file: path)
-                        return .success(tape)
-                    } catch let error as JSONParseError {
-                        return .failure(error)
-                    } catch {
-                        return .failure(JSONParseError(kind: .unreadable, line: 0, column: 0, byteOffset: 0, reason: "\(error)"))
-                    }
-                }
-                tape = try parsed.get()
+                try parser.parseFile(atPath: path, into: &tape)
                 return body(.document(name: path, tape: tape))
             } catch {
-                return body(.unreadable(name: path, message: (error as? JSONParseError)?.description ?? "\(error)"))
+                return body(.unreadable(name: path, message: error.description))
             }
         }
         let label = path == "-" ? "stdin" : path
@@ -60,28 +48,6 @@ struct InstanceSource {
             status = max(status, body(.unreadable(name: label, message: "\(error)")))
         }
         return status
-    }
-}
-
-/// Whole-file reads for single-document instance files.
-enum FileBytes {
-    static func read(_ path: String, limit: Int) throws -> [UInt8] {
-        guard let file = fopen(path, "rb") else {
-            throw JSONParseError(kind: .unreadable, file: path, line: 0, column: 0, byteOffset: 0, reason: "cannot read \(path): \(String(cString: strerror(errno)))")
-        }
-        defer { fclose(file) }
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-            if n == 0 { break }
-            out.append(contentsOf: chunk[0..<n])
-            if out.count > limit {
-                throw JSONParseError(kind: .tooLarge(limit: limit, size: out.count), file: path, line: 1, column: 1, byteOffset: limit,
-                                     reason: "file is larger than the limit of \(limit) bytes")
-            }
-        }
-        return out
     }
 }
 
