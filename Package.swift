@@ -8,9 +8,23 @@ let package = Package(
         .executable(name: "accord", targets: ["accord"]),
         .library(name: "AccordJSON", targets: ["AccordJSON"]),
         .library(name: "AccordSchema", targets: ["AccordSchema"]),
+        .library(name: "AccordCompatibility", targets: ["AccordCompatibility"]),
+        .library(name: "AccordRegistry", targets: ["AccordRegistry"]),
+        .library(name: "AccordServer", targets: ["AccordServer"]),
+        .library(name: "AccordHarness", targets: ["AccordHarness"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -31,12 +45,50 @@ let package = Package(
             name: "AccordSchema",
             dependencies: ["AccordJSON", "CPCRE2"]
         ),
+        .target(
+            name: "AccordCompatibility",
+            dependencies: ["AccordJSON", "AccordSchema"]
+        ),
+        .target(
+            name: "AccordRegistry",
+            dependencies: [
+                "AccordJSON", "AccordSchema", "AccordCompatibility",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "AccordServer",
+            dependencies: [
+                "AccordJSON", "AccordSchema", "AccordCompatibility", "AccordRegistry",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "AccordHarness",
+            dependencies: [
+                "AccordJSON", "AccordSchema",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "accord",
             dependencies: [
-                "AccordJSON",
-                "AccordSchema",
+                "AccordJSON", "AccordSchema", "AccordCompatibility",
+                "AccordRegistry", "AccordServer", "AccordHarness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(
@@ -46,6 +98,22 @@ let package = Package(
         ),
         .testTarget(name: "AccordJSONTests", dependencies: ["AccordJSON"]),
         .testTarget(name: "AccordSchemaTests", dependencies: ["AccordSchema", "AccordJSON"]),
+        .testTarget(name: "AccordCompatibilityTests", dependencies: ["AccordCompatibility", "AccordSchema", "AccordJSON"]),
+        .testTarget(
+            name: "AccordRegistryTests",
+            dependencies: [
+                "AccordRegistry", "AccordJSON",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "AccordServerTests",
+            dependencies: [
+                "AccordServer", "AccordRegistry", "AccordJSON",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(name: "AccordHarnessTests", dependencies: ["AccordHarness", "AccordJSON", "AccordSchema"]),
         .testTarget(name: "accordTests", dependencies: ["accord"]),
     ],
     swiftLanguageModes: [.v6]

@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// The `accord` command: event-contract tooling for event-driven systems.
-struct Accord: ParsableCommand {
+struct Accord: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accord",
         abstract: "Keep event-driven systems honest about their event contracts.",
@@ -21,10 +21,14 @@ struct Accord: ParsableCommand {
 
 @main
 enum AccordMain {
-    static func main() {
+    static func main() async {
         do {
             var command = try Accord.parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch let code as ExitCode {
             exit(code.rawValue)
         } catch {

@@ -1,0 +1,3 @@
+/// AccordHarness: replays fixture events against a handler and checks its contract.
+/// (Being built: issue 6.)
+public enum AccordHarnessModule {}
