@@ -14,6 +14,8 @@ struct WitnessSearch {
     /// Member names declared in either schema, and numbers/lengths/values worth trying.
     let names: [String]
     let constants: [JSONValue]
+    /// Member or item counts worth trying (around the schemas' count bounds).
+    let counts: [Int]
     let lenient: Bool
     var budget = 4000
 
@@ -26,24 +28,26 @@ struct WitnessSearch {
         self.lenient = lenient
         var names: [String] = []
         var constants: [JSONValue] = []
-        Self.collect(sourceDocument, names: &names, constants: &constants, depth: 0)
+        var counts: [Int] = [2, 3]
+        Self.collect(sourceDocument, names: &names, constants: &constants, counts: &counts, depth: 0)
         let sourceNames = Set(names)
         var targetNames: [String] = []
-        Self.collect(targetDocument, names: &targetNames, constants: &constants, depth: 0)
+        Self.collect(targetDocument, names: &targetNames, constants: &constants, counts: &counts, depth: 0)
         if !lenient {
             for n in targetNames where !sourceNames.contains(n) { names.append(n) }
             names.append("undeclared")
         }
         var seen = Set<JSONValue>()
         self.constants = constants.filter { seen.insert($0).inserted }.prefix(200).map { $0 }
+        self.counts = Array(Set(counts)).sorted()
         var seenNames = Set<String>()
         self.names = names.filter { seenNames.insert($0).inserted }.prefix(100).map { $0 }
     }
 
-    private static func collect(_ v: JSONValue, names: inout [String], constants: inout [JSONValue], depth: Int) {
+    private static func collect(_ v: JSONValue, names: inout [String], constants: inout [JSONValue], counts: inout [Int], depth: Int) {
         guard depth < 40, constants.count < 400 else { return }
         guard case .object(let o) = v else {
-            if case .array(let a) = v { for x in a.prefix(50) { collect(x, names: &names, constants: &constants, depth: depth + 1) } }
+            if case .array(let a) = v { for x in a.prefix(50) { collect(x, names: &names, constants: &constants, counts: &counts, depth: depth + 1) } }
             return
         }
         for (k, x) in o {
@@ -51,10 +55,23 @@ struct WitnessSearch {
             case "properties":
                 for (n, sub) in x.objectValue ?? JSONObject() {
                     names.append(n)
-                    collect(sub, names: &names, constants: &constants, depth: depth + 1)
+                    collect(sub, names: &names, constants: &constants, counts: &counts, depth: depth + 1)
                 }
             case "required":
                 for n in x.arrayValue ?? [] { if let s = n.stringValue { names.append(s) } }
+            case "dependentRequired", "dependentSchemas", "dependencies":
+                for (n, sub) in x.objectValue ?? JSONObject() {
+                    names.append(n)
+                    for m in sub.arrayValue ?? [] { if let s = m.stringValue { names.append(s) } }
+                    collect(sub, names: &names, constants: &constants, counts: &counts, depth: depth + 1)
+                }
+            case "patternProperties":
+                for (p, sub) in x.objectValue ?? JSONObject() {
+                    names.append(Self.sampleName(matching: p))
+                    collect(sub, names: &names, constants: &constants, counts: &counts, depth: depth + 1)
+                }
+            case "maxItems", "minItems", "maxProperties", "minProperties", "maxContains", "minContains":
+                if let n = x.integerValue, n >= 0, n < 64 { counts.append(Int(n) + 1); counts.append(max(0, Int(n) - 1)) }
             case "enum": constants += (x.arrayValue ?? []).prefix(20)
             case "const": constants.append(x)
             case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf":
@@ -67,10 +84,21 @@ struct WitnessSearch {
                     for m in [n - 1, n, n + 1] where m >= 0 { constants.append(.string(String(repeating: "a", count: Int(m)))) }
                 }
             case "title", "description", "default", "examples", "$comment": continue
-            default: collect(x, names: &names, constants: &constants, depth: depth + 1)
+            default: collect(x, names: &names, constants: &constants, counts: &counts, depth: depth + 1)
             }
         }
     }
+
+    /// A member name matching `pattern`, read naively: its literal prefix plus a letter.
+    static func sampleName(matching pattern: String) -> String {
+        var out = ""
+        for c in pattern.dropFirst(pattern.hasPrefix("^") ? 1 : 0) {
+            if "\\.[]()*+?{}|$".contains(c) { break }
+            out.append(c)
+        }
+        return out + "a"
+    }
+
 
     static func normalized(_ v: JSONValue) -> JSONValue {
         if case .number(let d) = v, d == d.rounded(), abs(d) < 9e15 { return .integer(Int64(d)) }
@@ -104,7 +132,22 @@ struct WitnessSearch {
         guard budget > 0, depth < 8 else { return nil }
         var replacements: [JSONValue] = constants + [.null, .bool(true), .integer(0), .integer(-1), .number(12.5), .string(""), .string("x"),
                                                        .array([]), .object(JSONObject()), .integer(1_000_000_000_000)]
-        if case .array(let items) = base, let first = items.first { replacements.append(.array(items + [first])) }
+        if case .array(let items) = base, let first = items.first {
+            replacements.append(.array(items + [first]))
+            for n in counts where n > items.count { replacements.append(.array(Array(repeating: first, count: n))) }
+        }
+        if case .object(let o) = base {
+            for n in counts where n > o.count {
+                var members = Array(o).map { ($0.key, $0.value) }
+                var i = 0
+                while members.count < n {
+                    let name = i < names.count ? names[i] : "m\(i)"
+                    if !o.contains(name) { members.append((name, members.first?.1 ?? .null)) }
+                    i += 1
+                }
+                replacements.append(.object(JSONObject(members)))
+            }
+        }
         if case .array(let items) = base, items.isEmpty { replacements += [.array([.null]), .array([.integer(1)]), .array([.string("x")])] }
         for r in replacements where r != base {
             let candidate = rebuild(r)
@@ -176,15 +219,27 @@ struct WitnessSearch {
     // MARK: - Generator
 
     /// A few instances of the conjunction of `nodes` (each checked against every node).
-    mutating func generate(_ nodes: [Node], depth: Int) -> [JSONValue] {
-        guard depth < 8, budget > 0 else { return [] }
-        let fa = Conjunction(nodes, graph: graph)
+    mutating func generate(_ nodes: [Node], depth: Int, consumed: Set<String> = []) -> [JSONValue] {
+        guard depth < 10, budget > 0 else { return [] }
+        let fa = Conjunction(nodes, graph: graph, consumed: consumed)
         if fa.isEmpty { return [] }
         var out: [JSONValue] = []
         if let d = fa.disjunctions.first {
-            for branch in d.branches.prefix(6) {
-                out += generate(nodes + [branch], depth: depth + 1).prefix(2)
+            var next = consumed
+            next.insert(d.id)
+            for branch in d.branches.prefix(8) {
+                out += generate(nodes + [branch], depth: depth + 1, consumed: next).prefix(2)
             }
+            return accepted(out, nodes)
+        }
+        if let c = fa.conditionals.first {
+            var next = consumed
+            next.insert(c.id + "/if")
+            for extra in [["if", "then"], ["else"]] {
+                let added = extra.compactMap { graph.child(c, $0) }
+                out += generate(nodes + added, depth: depth + 1, consumed: next).prefix(3)
+            }
+            out += generate(nodes, depth: depth + 1, consumed: next).prefix(3)
             return accepted(out, nodes)
         }
         if let values = fa.enumValues { return accepted(Array(values.prefix(8)), nodes) }
@@ -225,6 +280,12 @@ struct WitnessSearch {
                     items.append(a.unique && options.count > i ? options[i] : first)
                 }
                 if a.minItems == 0 { out.append(.array([])) }
+                for part in fa.parts where part["contains"] != nil {
+                    if let c = graph.child(part, "contains"), let v = generate([c], depth: depth + 1).first {
+                        out.append(.array([v] + items.dropFirst()))
+                        if items.isEmpty { out.append(.array([v])) }
+                    }
+                }
                 out.append(.array(items))
             case .object:
                 let o = ObjectFacets(fa.parts)
