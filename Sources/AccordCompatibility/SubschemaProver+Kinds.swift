@@ -133,7 +133,6 @@ extension SubschemaProver {
         let s = ObjectFacets(fa.parts)
         let t = ObjectFacets(fb.parts)
         for name in t.required.sorted() where !s.required.contains(name) {
-            if leftValueNodes(fa.parts, name).contains(where: { $0.value == .bool(false) }) { continue }
             return failure(a, b, path + [name], "required-property-added",
                            "property \"\(name)\" is now required; objects without it are rejected")
         }

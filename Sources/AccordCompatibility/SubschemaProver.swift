@@ -160,7 +160,7 @@ final class SubschemaProver {
         if let reason = fb.opaque.first { return fail(a, b, path, kind: "cannot-prove", reason) }
         if let values = fb.enumValues {
             // Right side finite, left side not: only a left side with fewer kinds and bounds could fit; be safe.
-            if fa.kinds.contains(.string) || fa.kinds.contains(.number) || fa.kinds.contains(.array) || fa.kinds.contains(.object) {
+            if !fa.kinds.intersection([.integer, .fraction, .string, .array, .object]).isEmpty {
                 let hint = sampleOutside(values, kinds: fa.kinds)
                 return fail(a, b, path, kind: "enum-narrowed", "the target only accepts \(values.count) listed value(s)", hint: hint)
             }
