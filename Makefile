@@ -4,7 +4,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 APT_PACKAGES := libjansson-dev libpcre2-dev libsimdjson-dev pkg-config postgresql nodejs python3-venv
 SHARED ?= $(abspath ../shared)
 
-.PHONY: deps build test bench clean
+.PHONY: deps build test bench bench-compat clean
 
 # Installs the system libraries the package links against, only when one is missing.
 deps:
@@ -22,11 +22,17 @@ test: deps
 	$(SWIFT) test --skip-build
 
 # Release build; runs the validator benchmark on the shared workload.
-bench: deps
+bench: deps bench-compat
 	$(SWIFT) build -c release --product accord-bench
 	@mkdir -p .build/bench-data
 	@[ -f .build/bench-data/order.placed.events.ndjson ] || python3 $(SHARED)/bench/gen_events.py --out .build/bench-data
 	.build/release/accord-bench .build/bench-data
+
+# Release build; times the compatibility checker (two 200-property schemas, a 100-subject folder).
+bench-compat: deps
+	$(SWIFT) build -c release --product accord-compat-bench
+	@mkdir -p .build/bench-data
+	.build/release/accord-compat-bench .build/bench-data/compat-subjects
 
 clean:
 	rm -rf .build

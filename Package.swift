@@ -96,6 +96,11 @@ let package = Package(
             dependencies: ["AccordJSON", "AccordSchema", "CJansson"],
             path: "Benchmarks/accord-bench"
         ),
+        .executableTarget(
+            name: "accord-compat-bench",
+            dependencies: ["AccordJSON", "AccordSchema", "AccordCompatibility"],
+            path: "Benchmarks/accord-compat-bench"
+        ),
         .testTarget(name: "AccordJSONTests", dependencies: ["AccordJSON"]),
         .testTarget(name: "AccordSchemaTests", dependencies: ["AccordSchema", "AccordJSON"]),
         .testTarget(name: "AccordCompatibilityTests", dependencies: ["AccordCompatibility", "AccordSchema", "AccordJSON"]),

@@ -89,14 +89,17 @@ struct ChangeWalker {
         let removed = ko.subtracting(kn)
         let added = kn.subtracting(ko)
         let example = Self.sampleText(removed)
+        // A property's own type change is named as such: `property-type-narrowed` at `/properties/amount`.
+        let isProperty = np.count >= 2 && np[np.count - 2] == "properties"
+        let prefix = isProperty ? "property-" : ""
         if !removed.isEmpty && !added.isEmpty {
-            add("type-changed", op + ["type"], np + ["type"], backward: true, forward: true,
+            add(prefix + "type-changed", op + ["type"], np + ["type"], backward: true, forward: true,
                 "type changed from \(ko) to \(kn); old data such as \(example) is rejected")
         } else if !removed.isEmpty {
-            add("type-narrowed", op + ["type"], np + ["type"], backward: true, forward: false,
+            add(prefix + "type-narrowed", op + ["type"], np + ["type"], backward: true, forward: false,
                 "type narrowed from \(ko) to \(kn); old data such as \(example) is rejected")
         } else {
-            add("type-extended", op + ["type"], np + ["type"], backward: false, forward: true,
+            add(prefix + "type-extended", op + ["type"], np + ["type"], backward: false, forward: true,
                 "type extended from \(ko) to \(kn); new data such as \(Self.sampleText(added)) is rejected by old readers")
         }
     }

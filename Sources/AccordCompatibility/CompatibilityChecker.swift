@@ -101,7 +101,12 @@ public struct CompatibilityChecker: Sendable {
         let indices = level.isTransitive ? Array(earlier.indices.reversed()) : [earlier.count - 1]
         var merged = CompatibilityReport(isCompatible: true, level: level, policy: policy, changes: [], witness: nil)
         for index in indices {
-            var report = try check(old: earlier[index], new: new, level: level, policy: policy)
+            var report: CompatibilityReport
+            do {
+                report = try check(old: earlier[index], new: new, level: level, policy: policy)
+            } catch {
+                throw CompatibilityError(schema: error.schema == "old" ? "old[\(index)]" : error.schema, underlying: error.underlying)
+            }
             if !report.isCompatible {
                 report.brokenIndex = index
                 return report
@@ -125,15 +130,15 @@ struct Side {
         var compileOptions = options
         compileOptions.baseURI = baseURI
         do {
-            _ = try JSONSchema(compiling: document, options: compileOptions)
+            // One compile both checks the schema (meta-schema, $refs) and checks witnesses (formats asserted).
             var asserting = compileOptions
             asserting.assertFormat = true
-            asserting.validateAgainstMetaSchema = false
             witnessSchema = try JSONSchema(compiling: document, options: asserting)
             graph = try SchemaGraph(root: document, uri: baseURI, options: compileOptions)
         } catch {
             throw CompatibilityError(schema: name, underlying: error)
         }
         validators = NodeValidators(graph: graph, options: compileOptions)
+        validators.seed(graph.root, with: witnessSchema)
     }
 }

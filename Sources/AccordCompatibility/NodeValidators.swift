@@ -19,12 +19,18 @@ final class NodeValidators {
         self.options = options
     }
 
+    /// Uses an already compiled schema for `node` (the root, compiled once per check).
+    func seed(_ node: Node, with schema: JSONSchema) {
+        cache[node.id] = schema
+    }
+
     /// The compiled schema for `node`, or nil when it cannot be compiled.
     func schema(for node: Node) -> JSONSchema? {
         if let cached = cache[node.id] { return cached }
         var opts = options
         let compiled: JSONSchema?
-        if node.isSynthetic {
+        if node.isSynthetic || !SubschemaProver.containsReference(node.value, depth: 0) {
+            // A reference-free subschema means the same compiled on its own: far cheaper than the whole document.
             opts.defaultDraft = node.draft
             compiled = try? JSONSchema(compiling: node.value, options: opts)
         } else {

@@ -148,6 +148,7 @@ extension SubschemaProver {
         var names: [String] = s.declared
         var seen = Set(names)
         for n in t.declared where seen.insert(n).inserted { names.append(n) }
+        for n in s.required.union(t.required).sorted() where seen.insert(n).inserted { names.append(n) }
         for name in names {
             let lv = leftValueNodes(fa.parts, name)
             if lv.contains(where: { $0.value == .bool(false) }) { continue }

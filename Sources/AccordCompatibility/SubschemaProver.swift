@@ -421,7 +421,8 @@ final class SubschemaProver {
                     if let n = graph.child(part, "patternProperties", pattern) { declared.append(n) }
                 }
             }
-            if !declared.isEmpty { declaredAnywhere = true }
+            // Under lenient, a required name counts as declared even without a `properties` entry.
+            if !declared.isEmpty || part["required"]?.arrayValue?.contains(.string(name)) == true { declaredAnywhere = true }
             perPart.append((declared, part["additionalProperties"] != nil ? graph.child(part, "additionalProperties") : nil))
         }
         var anyExplicit = false

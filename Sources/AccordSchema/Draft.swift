@@ -45,7 +45,18 @@ public enum Draft: String, Sendable, CaseIterable, Comparable {
     }
 
     public static func < (a: Draft, b: Draft) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        a.rank < b.rank
+    }
+
+    /// Release order, without searching `allCases` (comparisons are frequent).
+    private var rank: Int {
+        switch self {
+        case .draft4: return 0
+        case .draft6: return 1
+        case .draft7: return 2
+        case .draft2019_09: return 3
+        case .draft2020_12: return 4
+        }
     }
 
     /// The keyword that declares a resource's URI.

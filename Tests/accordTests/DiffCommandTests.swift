@@ -37,7 +37,7 @@ struct DiffCommandTests {
         #expect(doc["level"] as? String == "backward")
         #expect(doc["policy"] as? String == "strict")
         let changes = try #require(doc["changes"] as? [[String: Any]])
-        let change = try #require(changes.first { $0["kind"] as? String == "type-narrowed" })
+        let change = try #require(changes.first { $0["kind"] as? String == "property-type-narrowed" })
         #expect(change["oldLocation"] as? String == "/properties/amount/type")
         #expect(change["newLocation"] as? String == "/properties/amount/type")
         #expect(change["breaksBackward"] as? Bool == true)
