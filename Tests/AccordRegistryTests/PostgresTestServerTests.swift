@@ -9,7 +9,7 @@ import Glibc
 @Suite("PostgreSQL test server", .postgresServer)
 struct PostgresTestServerTests {
     @Test func answersSQLOnItsOwnLoopbackPort() async throws {
-        let server = try PostgresTestServer.current()
+        let server = try await PostgresTestServer.current()
         #expect(server.port != 5432)
         let database = "fixture_answers"
         _ = try await server.createDatabase(named: database)
@@ -21,8 +21,8 @@ struct PostgresTestServerTests {
         #expect((Int(words.last ?? "") ?? 0) >= 100_000)
     }
 
-    @Test func serverProcessIsNotRoot() throws {
-        let server = try PostgresTestServer.current()
+    @Test func serverProcessIsNotRoot() async throws {
+        let server = try await PostgresTestServer.current()
         let pidText = try String(contentsOf: server.root.appendingPathComponent("data/postmaster.pid"), encoding: .utf8)
         let pid = try #require(pidText.split(separator: "\n").first.flatMap { Int($0) })
         let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
@@ -33,7 +33,7 @@ struct PostgresTestServerTests {
     }
 
     @Test func eachDatabaseIsFresh() async throws {
-        let server = try PostgresTestServer.current()
+        let server = try await PostgresTestServer.current()
         let first = try await server.createDatabase()
         let second = try await server.createDatabase()
         #expect(first != second)
@@ -41,7 +41,7 @@ struct PostgresTestServerTests {
     }
 
     @Test func wrongPasswordIsRefused() async throws {
-        let server = try PostgresTestServer.current()
+        let server = try await PostgresTestServer.current()
         let result = try await ProcessRunner.run(
             server.binaries.appendingPathComponent("psql"),
             ["--no-psqlrc", "--host", server.host, "--port", String(server.port), "--username", "accord", "--dbname", "postgres", "--command", "SELECT 1"],

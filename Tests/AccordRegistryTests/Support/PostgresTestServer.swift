@@ -48,12 +48,12 @@ final class PostgresTestServer: Sendable {
     /// The server of the enclosing `.postgresServer` scope.
     @TaskLocal static var scoped: PostgresTestServer?
 
-    /// The server of the enclosing `.postgresServer` scope, or an error saying how to get one.
-    static func current() throws -> PostgresTestServer {
-        guard let scoped else {
-            throw PostgresTestServerError(step: "lookup", message: "no PostgreSQL test server in scope", fix: "mark the suite or test with .postgresServer")
-        }
-        return scoped
+    /// The server of the enclosing `.postgresServer` scope, else the one shared by the whole
+    /// test run (started on first use; it stops and its directory goes when the test process
+    /// exits, however it exits).
+    static func current() async throws -> PostgresTestServer {
+        if let scoped { return scoped }
+        return try await SharedPostgresTestServer.instance.server()
     }
 
     private init(port: Int, password: String, binaries: URL, root: URL, runner: UnprivilegedRunner, supervisor: SupervisedProcess) {
@@ -102,37 +102,40 @@ final class PostgresTestServer: Sendable {
 
     // MARK: Start and stop
 
-    /// Initializes a data directory and starts a server on a free port, retrying with another
-    /// port if the one picked was taken in between.
+    /// Initializes a data directory and starts a server on a free port, retrying from scratch
+    /// if the port picked was taken in between.
     static func start() async throws -> PostgresTestServer {
+        var attempt = 1
+        while true {
+            do {
+                return try await startOnce()
+            } catch let error as PostgresTestServerError where error.portTaken && attempt < 3 {
+                attempt += 1
+            }
+        }
+    }
+
+    private static func startOnce() async throws -> PostgresTestServer {
         let binaries = try PostgresBinaries.locate()
         let runner = try UnprivilegedRunner.forCurrentProcess()
         let root = try makeTemporaryRoot(owner: runner)
+        let supervisor: SupervisedProcess
+        let server: PostgresTestServer
         do {
             let password = randomPassword()
             try await initializeCluster(binaries: binaries, root: root, password: password, runner: runner)
-            var lastError: (any Error)?
-            for _ in 0..<3 {
-                let port = try FreePort.pick()
-                do {
-                    let supervisor = try launchServer(binaries: binaries, root: root, port: port, runner: runner)
-                    let server = PostgresTestServer(port: port, password: password, binaries: binaries, root: root, runner: runner, supervisor: supervisor)
-                    do {
-                        try await server.waitUntilReady()
-                        return server
-                    } catch {
-                        await supervisor.stop(timeout: .seconds(10))
-                        throw error
-                    }
-                } catch {
-                    lastError = error
-                    let log = (try? String(contentsOf: root.appendingPathComponent("postgres.log"), encoding: .utf8)) ?? ""
-                    guard log.contains("could not bind") || log.contains("Address already in use") else { throw error }
-                }
-            }
-            throw lastError ?? PostgresTestServerError(step: "start", message: "no free port", fix: "free some loopback ports")
+            let port = try FreePort.pick()
+            supervisor = try launchServer(binaries: binaries, root: root, port: port, runner: runner)
+            server = PostgresTestServer(port: port, password: password, binaries: binaries, root: root, runner: runner, supervisor: supervisor)
         } catch {
             try? FileManager.default.removeItem(at: root)
+            throw error
+        }
+        do {
+            try await server.waitUntilReady()
+            return server
+        } catch {
+            await server.stop()
             throw error
         }
     }
@@ -157,14 +160,16 @@ final class PostgresTestServer: Sendable {
     private func waitUntilReady() async throws {
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
-            guard supervisor.isRunning else {
-                throw PostgresTestServerError(step: "postgres", message: "the server exited during start-up:\n\(tailOfLog())", fix: "read the log above")
-            }
             let probe = try await ProcessRunner.run(
                 binaries.appendingPathComponent("pg_isready"),
                 ["--host", host, "--port", String(port), "--username", user, "--timeout", "2"],
                 environment: [:], timeout: .seconds(10))
             if probe.status == 0 { return }
+            if !supervisor.isRunning {
+                let log = tailOfLog()
+                let portTaken = log.contains("could not bind") || log.contains("could not create any TCP/IP sockets")
+                throw PostgresTestServerError(step: "postgres", message: "the server exited during start-up:\n\(log)", fix: portTaken ? "retried on another port" : "read the log above", portTaken: portTaken)
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw PostgresTestServerError(step: "postgres", message: "not ready after 60 s:\n\(tailOfLog())", fix: "read the log above")
@@ -180,10 +185,13 @@ final class PostgresTestServer: Sendable {
         // private TMPDIR.
         let base = geteuid() == 0 ? "/tmp" : FileManager.default.temporaryDirectory.path
         var template = Array((base + "/accord-pg-XXXXXX").utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+        let made: String? = template.withUnsafeMutableBufferPointer { buffer in
+            mkdtemp(buffer.baseAddress!).map { String(cString: $0) }
+        }
+        guard let made else {
             throw PostgresTestServerError(step: "mkdtemp", message: String(cString: strerror(errno)), fix: "check the temporary directory is writable")
         }
-        let root = URL(fileURLWithPath: String(cString: made))
+        let root = URL(fileURLWithPath: made)
         try FileManager.default.createDirectory(at: root.appendingPathComponent("socket"), withIntermediateDirectories: false)
         try runner.handOver(root)
         try runner.handOver(root.appendingPathComponent("socket"))
@@ -206,8 +214,11 @@ final class PostgresTestServer: Sendable {
         }
     }
 
-    /// Starts `postgres` under `sh`, which waits on its standard input and stops the server
-    /// (SIGINT: fast shutdown) when that closes: on ``stop()``, or when this process dies.
+    /// Starts `postgres` under `sh`. A watcher waits on the standard input we hold; when it
+    /// closes (on ``stop()``, or when this process dies, however it dies) the watcher marks the
+    /// directory as stopping and asks the server for a fast shutdown (SIGINT), and the shell
+    /// removes the directory once the server is gone. If the server dies by itself, the shell
+    /// exits and leaves the directory (and log) for the error report.
     private static func launchServer(binaries: URL, root: URL, port: Int, runner: UnprivilegedRunner) throws -> SupervisedProcess {
         let postgres = [
             binaries.appendingPathComponent("postgres").path,
@@ -215,11 +226,20 @@ final class PostgresTestServer: Sendable {
             "-p", String(port),
             "-c", "listen_addresses=127.0.0.1",
             "-c", "unix_socket_directories=\(root.appendingPathComponent("socket").path)",
-            "-c", "max_connections=200",
+            "-c", "max_connections=300",
             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-            "-c", "log_min_messages=warning",
         ].map(shellQuoted).joined(separator: " ")
-        let script = "\(postgres) <&- & pid=$!; cat >/dev/null; kill -INT $pid 2>/dev/null; wait $pid"
+        let directory = shellQuoted(root.path)
+        let marker = shellQuoted(root.appendingPathComponent("stopping").path)
+        let script = """
+            \(postgres) <&- &
+            pid=$!
+            { cat >/dev/null; : > \(marker); kill -INT $pid 2>/dev/null; } &
+            wait $pid
+            status=$?
+            if [ -e \(marker) ]; then rm -rf \(directory); fi
+            exit $status
+            """
         let (executable, arguments) = runner.command(URL(fileURLWithPath: "/bin/sh"), ["-c", script])
         return try SupervisedProcess.launch(executable, arguments, log: root.appendingPathComponent("postgres.log"))
     }
@@ -235,6 +255,7 @@ struct PostgresTestServerError: Error, CustomStringConvertible {
     var step: String
     var message: String
     var fix: String
+    var portTaken = false
     var description: String { "PostgreSQL test server, \(step): \(message) (\(fix))" }
 }
 
@@ -257,6 +278,20 @@ struct PostgresServerTrait: SuiteTrait, TestTrait, TestScoping {
 extension Trait where Self == PostgresServerTrait {
     /// A real PostgreSQL server for the suite: ``PostgresTestServer/current()``.
     static var postgresServer: Self { PostgresServerTrait() }
+}
+
+/// The server shared by tests outside a `.postgresServer` scope: started once, on first use.
+/// A failed start is remembered, so every later test fails at once with the same reason.
+actor SharedPostgresTestServer {
+    static let instance = SharedPostgresTestServer()
+    private var starting: Task<PostgresTestServer, any Error>?
+
+    func server() async throws -> PostgresTestServer {
+        if let starting { return try await starting.value }
+        let task = Task { try await PostgresTestServer.start() }
+        starting = task
+        return try await task.value
+    }
 }
 
 enum DatabaseCounter {
@@ -429,7 +464,7 @@ final class ProcessBox: @unchecked Sendable {
 
 /// A long-running child whose standard input is a pipe we hold open; closing it asks the child
 /// to stop.
-final class SupervisedProcess: Sendable {
+final class SupervisedProcess: @unchecked Sendable {
     private let box: ProcessBox
     private let stdin: FileHandle
     private let exited: Task<Int32, Never>
