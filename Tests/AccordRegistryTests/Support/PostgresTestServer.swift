@@ -231,10 +231,14 @@ final class PostgresTestServer: Sendable {
         ].map(shellQuoted).joined(separator: " ")
         let directory = shellQuoted(root.path)
         let marker = shellQuoted(root.appendingPathComponent("stopping").path)
+        // A non-interactive shell gives background jobs /dev/null as standard input, so the
+        // watcher reads ours through descriptor 3.
         let script = """
-            \(postgres) <&- &
+            exec 3<&0
+            \(postgres) <&- 3<&- &
             pid=$!
-            { cat >/dev/null; : > \(marker); kill -INT $pid 2>/dev/null; } &
+            { cat <&3 >/dev/null; : > \(marker); kill -INT $pid 2>/dev/null; } &
+            exec 3<&-
             wait $pid
             status=$?
             if [ -e \(marker) ]; then rm -rf \(directory); fi
