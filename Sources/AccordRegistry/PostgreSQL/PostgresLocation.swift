@@ -147,3 +147,8 @@ struct PostgresLocation: Sendable, Equatable {
         return String(url[..<colon]) + ":***" + String(url[at...])
     }
 }
+
+extension SchemaStoreFactory {
+    /// `location` with any password masked (`postgres://user:***@host/db`), for logs.
+    public static func redacted(_ location: String) -> String { PostgresLocation.mask(location) }
+}

@@ -415,7 +415,7 @@ enum ProcessRunner {
 
     static func run(_ executable: URL, _ arguments: [String], environment: [String: String], timeout: Duration) async throws -> Result {
         let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("accord-run-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: outputFile) }
         let handle = try FileHandle(forWritingTo: outputFile)
         defer { try? handle.close() }
@@ -482,7 +482,7 @@ final class SupervisedProcess: @unchecked Sendable {
     }
 
     static func launch(_ executable: URL, _ arguments: [String], log logURL: URL) throws -> SupervisedProcess {
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         let input = Pipe()
         // Only the child (through its standard input) may hold the pipe: were the write end

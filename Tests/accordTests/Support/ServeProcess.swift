@@ -26,7 +26,7 @@ final class ServeProcess: @unchecked Sendable {
     static func start(database: String) async throws -> ServeProcess {
         let port = try FreePort.pick()
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("accord-serve-\(port)-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         let process = Process()
         process.executableURL = AccordBinary.url
