@@ -60,7 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandleOutput.standardError("accord serve: \(error)")
             throw ExitCode(2)
         }
-        let host = self.host, port = self.port, database = self.database
+        let host = self.host, port = self.port, database = SchemaStoreFactory.redacted(self.database)
         let app = RegistryServer.makeApplication(
             registry: SchemaRegistry(store: store), host: host, port: port, maxBodyBytes: maxBodyBytes,
             metrics: metrics, logger: logger,

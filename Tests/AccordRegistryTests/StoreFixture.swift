@@ -9,7 +9,8 @@ import Glibc
 /// every test in ``SchemaStoreSuite`` and ``RegistryStoreSuite`` then runs on it too.
 enum StoreFixture: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite
-    // The pg branch adds: case postgres
+    /// A fresh database on the test run's real PostgreSQL server (``PostgresTestServer``).
+    case postgres
 
     var testDescription: String { rawValue }
 
@@ -22,6 +23,12 @@ enum StoreFixture: String, CaseIterable, CustomTestStringConvertible, Sendable {
             return OpenedStore(store: store) {
                 try? await store.shutdown()
                 directory.remove()
+            }
+        case .postgres:
+            let url = try await PostgresTestServer.current().createDatabase()
+            let store = try await PostgresSchemaStore.open(url: url)
+            return OpenedStore(store: store) {
+                try? await store.shutdown()
             }
         }
     }

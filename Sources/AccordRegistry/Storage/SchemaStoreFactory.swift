@@ -5,11 +5,7 @@ import Logging
 public enum SchemaStoreFactory {
     public static func open(location: String, logger: Logger = Logger(label: "accord.store")) async throws -> any SchemaStore {
         if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
-            // ── PostgreSQL seam (branch `pg`) ──────────────────────────────────────────────
-            // The pg helper replaces this line with its store, e.g.
-            //   return try await PostgresSchemaStore.open(url: location, logger: logger)
-            throw SchemaStoreError.unsupportedLocation("PostgreSQL support is not built into this branch: \(location)")
-            // ───────────────────────────────────────────────────────────────────────────────
+            return try await PostgresSchemaStore.open(url: location, logger: logger)
         }
         var path = location
         if path.hasPrefix("sqlite://") {

@@ -1,0 +1,1 @@
+../../AccordRegistryTests/Support/PostgresTestServer.swift
