@@ -85,7 +85,7 @@ struct CompatibilityRun: Sendable {
         case .failure(let error):
             outcome.status = .error
             outcome.problems.append(CheckProblem(
-                message: "\(subject.name): \(subject.path) is not valid JSON: \(error.reason)",
+                message: "\(subject.name): \(position(subject.path).file) is not valid JSON: \(error.reason)",
                 position: position(subject.path, line: error.line, column: error.column)))
             return outcome
         case .success(let value):
@@ -157,24 +157,36 @@ struct CompatibilityRun: Sendable {
     }
 
     private func invalidSchemaProblem(_ error: SchemaError, subject: SchemaCatalog.Subject, sourceMap: JSONSourceMap) -> CheckProblem {
-        // Locate the first meta-schema violation, or the error's own pointer when it is in this file.
+        // Locate the error in the document it is about: this subject's file or one it references.
+        var path = subject.path
         var pointer = JSONPointer.root
         if let violation = error.violations.first {
             pointer = violation.instanceLocation
-        } else if let hash = error.location.firstIndex(of: "#") {
+        }
+        if let hash = error.location.firstIndex(of: "#") {
             let uri = String(error.location[..<hash])
-            if uri.isEmpty || catalog.pathsByURI[uri] == subject.path || uri == catalog.uri(ofPath: subject.path) {
+            if let located = catalog.pathsByURI[uri] { path = located }
+            if error.violations.isEmpty, uri.isEmpty || catalog.pathsByURI[uri] != nil {
                 pointer = (try? JSONPointer(uriFragment: String(error.location[hash...]))) ?? .root
             }
         }
-        let found = sourceMap.nearestLocation(of: pointer).location
         var message = "\(subject.name): invalid schema: \(error.message)"
+        if path != subject.path {
+            message = "\(subject.name): the schema it references at \(position(path).file) is invalid: \(error.message)"
+        }
         if let violation = error.violations.first {
             message += "; at \(violation.instanceLocation.tokens.isEmpty ? "the root" : violation.instanceLocation.description): \(violation.message)"
         }
-        if case .unresolvableReference = error.kind {
-            message += " (a $ref must name a file under the schemas folder, relative like \"../money/schema.json\" or absolute under \(catalog.baseURI))"
+        if case .unresolvableReference(let uri) = error.kind {
+            let target = URIs.withoutFragment(uri)
+            if let referenced = catalog.pathsByURI[target], catalog.documents[referenced] == nil {
+                message = "\(subject.name): $ref \"\(uri)\" names \(position(referenced).file), which is not valid JSON"
+            } else {
+                message += " (a $ref must name a file under the schemas folder, relative like \"../money/schema.json\" or absolute under \(catalog.baseURI))"
+            }
         }
-        return CheckProblem(message: message, position: position(subject.path, line: found.line, column: found.column))
+        let map = path == subject.path ? sourceMap : JSONSourceMap(bytes: catalog.snapshot.files[path] ?? [])
+        let found = map.nearestLocation(of: pointer).location
+        return CheckProblem(message: message, position: position(path, line: found.line, column: found.column))
     }
 }
