@@ -100,27 +100,35 @@ struct CompatibilityRun: Sendable {
         for (uri, earlier) in baseline?.resources ?? [:] { options.resources.add(earlier, uri: uri) }
         options.baseURI = catalog.uri(ofPath: subject.path)
         let sourceMap = JSONSourceMap(bytes: subject.bytes)
-        do {
-            _ = try JSONSchema(compiling: document, options: options)
-        } catch {
-            outcome.status = .error
-            outcome.problems.append(invalidSchemaProblem(error, subject: subject, sourceMap: sourceMap))
-            return outcome
+        let hasBaseline = baseline.map { !$0.versions.isEmpty } ?? false
+        if !hasBaseline || level == .none {
+            // The checker will not compile it (nothing to compare with, or no check): compile it here.
+            do {
+                _ = try JSONSchema(compiling: document, options: options)
+            } catch {
+                outcome.status = .error
+                outcome.problems.append(invalidSchemaProblem(error, subject: subject, sourceMap: sourceMap))
+                return outcome
+            }
         }
-        guard let baseline, !baseline.versions.isEmpty else {
+        guard let baseline, hasBaseline else {
             outcome.status = .added
             return outcome
         }
         let report: CompatibilityReport
         do {
+            // The checker compiles both sides; an invalid new schema is reported, located, as such.
             report = try CompatibilityChecker(options: options).check(
                 new: document, against: baseline.versions.map(\.document), level: level, policy: policy)
         } catch {
             outcome.status = .error
-            let side = error.schema.hasPrefix("new") ? "the new schema" : "the schema at \(baselineName)"
-            outcome.problems.append(CheckProblem(
-                message: "\(subject.name): cannot compare, \(side) is unusable: \(error.underlying)",
-                position: position(subject.path)))
+            if error.schema.hasPrefix("new") {
+                outcome.problems.append(invalidSchemaProblem(error.underlying, subject: subject, sourceMap: sourceMap))
+            } else {
+                outcome.problems.append(CheckProblem(
+                    message: "\(subject.name): cannot compare, the schema at \(baselineName) is unusable: \(error.underlying)",
+                    position: position(subject.path)))
+            }
             return outcome
         }
         outcome.witness = report.witness
