@@ -100,12 +100,9 @@ let package = Package(
                     verb: "accord-check",
                     description: "Check the package's Schemas/ folder for breaking event-schema changes (accord check)."
                 ),
-                permissions: [
-                    .allowNetworkConnections(
-                        scope: .all(),
-                        reason: "accord check --against registry:URL fetches the registered schemas from a schema registry"
-                    ),
-                ]
+                // None, so CI runs need no --allow-* flag. git mode only reads the repository; for
+                // --against registry:URL on macOS, run `swift package --disable-sandbox accord-check …`.
+                permissions: []
             ),
             dependencies: ["accord"]
         ),
