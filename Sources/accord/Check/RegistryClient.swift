@@ -146,6 +146,15 @@ struct RegistryClient: Sendable {
         }
     }
 
+    /// One client for the process. A refused connection fails at once instead of being retried
+    /// until the request's deadline, so an unreachable registry is reported promptly.
+    private static let http: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(10)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
     func send(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil) async throws(CheckError) -> Response {
         let url = baseURL + path
         var request = HTTPClientRequest(url: url)
@@ -157,7 +166,7 @@ struct RegistryClient: Sendable {
             request.body = .bytes(ByteBuffer(string: JSONWriter.compact(body)))
         }
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            let response = try await Self.http.execute(request, timeout: .seconds(30))
             let buffer = try await response.body.collect(upTo: 64 << 20)
             let bytes = Array(buffer.readableBytesView)
             let json = bytes.isEmpty ? nil : try? JSONParser().parse(bytes)
