@@ -27,14 +27,65 @@ public struct CompatibilityChecker: Sendable {
     }
 
     /// Compares `new` with `old` at `level` under `policy`.
+    ///
+    /// The verdict comes from a sound inclusion prover: `isCompatible` is `true` only when every
+    /// instance of the source schema is proven valid under the target schema in each checked direction.
+    /// A breaking verdict carries a witness checked with AccordSchema when one was found; a direction the
+    /// prover can neither prove nor refute is reported as incompatible with a `cannot-prove` change.
     public func check(
         old: JSONValue, new: JSONValue,
         level: CompatibilityLevel = .backward, policy: CompatibilityPolicy = .strict
     ) throws(CompatibilityError) -> CompatibilityReport {
-        // Placeholder until issue 4 lands: refuse to prove anything.
-        CompatibilityReport(
-            isCompatible: level == .none, level: level, policy: policy,
-            changes: [], witness: nil)
+        try check(old: old, oldBaseURI: nil, new: new, newBaseURI: nil, level: level, policy: policy)
+    }
+
+    /// As ``check(old:new:level:policy:)``, with the URI each schema was read from (for relative `$ref`s
+    /// to sibling documents); nil uses `options.baseURI`.
+    public func check(
+        old: JSONValue, oldBaseURI: String?, new: JSONValue, newBaseURI: String?,
+        level: CompatibilityLevel = .backward, policy: CompatibilityPolicy = .strict
+    ) throws(CompatibilityError) -> CompatibilityReport {
+        let oldSide = try Side(document: old, baseURI: oldBaseURI ?? options.baseURI, options: options, name: "old")
+        let newSide = try Side(document: new, baseURI: newBaseURI ?? options.baseURI, options: options, name: "new")
+        let lenient = policy == .lenient
+        var walker = ChangeWalker(lenient: lenient, oldDraft: oldSide.graph.root.draft, newDraft: newSide.graph.root.draft)
+        walker.walk(old, new)
+        var changes = walker.changes
+        var compatible = true
+        var witness: Witness?
+        let directions: [(backward: Bool, checked: Bool)] = [(true, level.checksBackward), (false, level.checksForward)]
+        for (backward, checked) in directions where checked {
+            let (source, target) = backward ? (oldSide, newSide) : (newSide, oldSide)
+            let prover = SubschemaProver(left: source.graph, right: target.graph, leftValidators: source.validators,
+                                         rightValidators: target.validators, lenient: lenient)
+            let outcome = prover.includes(LeftSchema(nodes: [source.graph.root]), in: target.graph.root)
+            guard case .failed(let failure) = outcome else {
+                for i in changes.indices {
+                    if backward { changes[i].breaksBackward = false } else { changes[i].breaksForward = false }
+                }
+                continue
+            }
+            compatible = false
+            var search = WitnessSearch(graph: source.graph, validators: source.validators, source: source.witnessSchema,
+                                       target: target.witnessSchema, sourceDocument: source.document, targetDocument: target.document,
+                                       lenient: lenient)
+            let found = search.find(hint: failure.hint, at: failure.instancePath)
+            if witness == nil, let found { witness = Witness(instance: found, validUnder: backward ? .old : .new) }
+            let flagged = changes.contains { backward ? $0.breaksBackward : $0.breaksForward }
+            if found == nil || !flagged {
+                let (leftPointer, rightPointer) = (failure.leftPointer, failure.rightPointer)
+                let kind = found == nil ? "cannot-prove" : failure.kind
+                let direction = backward ? "old data read with the new schema" : "new data read with the old schema"
+                let location = backward ? rightPointer : leftPointer
+                let instanceText = failure.instancePath.isEmpty ? "" : " (at instance path /\(failure.instancePath.joined(separator: "/")))"
+                var message = "`#\(location)`: \(failure.reason)\(instanceText)"
+                if found == nil { message += "; cannot prove that \(direction) stays valid" }
+                changes.append(SchemaChange(kind: kind, oldLocation: backward ? leftPointer : rightPointer,
+                                            newLocation: backward ? rightPointer : leftPointer,
+                                            breaksBackward: backward, breaksForward: !backward, message: message))
+            }
+        }
+        return CompatibilityReport(isCompatible: compatible, level: level, policy: policy, changes: changes, witness: witness)
     }
 
     /// Compares `new` with earlier schemas (oldest first). Non-transitive levels compare
@@ -44,7 +95,7 @@ public struct CompatibilityChecker: Sendable {
         new: JSONValue, against earlier: [JSONValue],
         level: CompatibilityLevel = .backward, policy: CompatibilityPolicy = .strict
     ) throws(CompatibilityError) -> CompatibilityReport {
-        guard !earlier.isEmpty, level != .none else {
+        guard !earlier.isEmpty else {
             return CompatibilityReport(isCompatible: true, level: level, policy: policy, changes: [], witness: nil)
         }
         let indices = level.isTransitive ? Array(earlier.indices.reversed()) : [earlier.count - 1]
@@ -58,5 +109,31 @@ public struct CompatibilityChecker: Sendable {
             merged.changes.append(contentsOf: report.changes)
         }
         return merged
+    }
+}
+
+/// One schema prepared for comparison: validated, indexed for `$ref`s, compiled for witness checks.
+struct Side {
+    let document: JSONValue
+    let graph: SchemaGraph
+    let validators: NodeValidators
+    /// The whole schema compiled with formats asserted (witnesses are checked against it).
+    let witnessSchema: JSONSchema
+
+    init(document: JSONValue, baseURI: String, options: SchemaOptions, name: String) throws(CompatibilityError) {
+        self.document = document
+        var compileOptions = options
+        compileOptions.baseURI = baseURI
+        do {
+            _ = try JSONSchema(compiling: document, options: compileOptions)
+            var asserting = compileOptions
+            asserting.assertFormat = true
+            asserting.validateAgainstMetaSchema = false
+            witnessSchema = try JSONSchema(compiling: document, options: asserting)
+            graph = try SchemaGraph(root: document, uri: baseURI, options: compileOptions)
+        } catch {
+            throw CompatibilityError(schema: name, underlying: error)
+        }
+        validators = NodeValidators(graph: graph, options: compileOptions)
     }
 }

@@ -10,7 +10,7 @@ struct MultipleOf {
     let integer: Int64?
     let decimal: DecimalDigits
 
-    init?(_ value: Double) {
+    package init?(_ value: Double) {
         guard value > 0, value.isFinite, let d = DecimalDigits(value) else { return nil }
         self.value = value
         self.decimal = d
@@ -33,11 +33,11 @@ struct MultipleOf {
 }
 
 /// A finite double as `significand × 10^exponent`, from its shortest round-trip spelling.
-struct DecimalDigits {
+package struct DecimalDigits {
     var significand: UInt64
     var exponent: Int
 
-    init?(_ value: Double) {
+    package init?(_ value: Double) {
         guard value.isFinite else { return nil }
         let text = "\(abs(value))"
         var digits: UInt64 = 0
@@ -67,7 +67,7 @@ struct DecimalDigits {
         self.exponent = exponent
     }
 
-    static func isMultiple(_ x: DecimalDigits, of m: DecimalDigits) -> Bool {
+    package static func isMultiple(_ x: DecimalDigits, of m: DecimalDigits) -> Bool {
         if x.significand == 0 { return true }
         if x.exponent >= m.exponent {
             var r = x.significand % m.significand

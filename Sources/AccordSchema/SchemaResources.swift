@@ -23,7 +23,7 @@ public struct SchemaResources: Sendable {
     }
 
     /// The document for an absolute URI without fragment, or nil when none is known.
-    func document(for uri: String) throws(SchemaError) -> JSONValue? {
+    package func document(for uri: String) throws(SchemaError) -> JSONValue? {
         if let doc = documents[uri] { return doc }
         for (base, directory) in directories where uri.hasPrefix(base) {
             let relative = String(uri.dropFirst(base.count))

@@ -102,18 +102,18 @@ struct URIReference: Equatable {
 }
 
 /// Helpers on absolute URI strings.
-enum URIs {
+package enum URIs {
     /// `ref` resolved against `base`; both are strings.
-    static func resolve(_ ref: String, against base: String) -> String {
+    package static func resolve(_ ref: String, against base: String) -> String {
         if base.isEmpty { return URIReference(ref).text }
         return URIReference(ref).resolved(against: URIReference(base)).text
     }
 
     /// Splits `uri` into the part before `#` and the (undecoded) fragment.
-    static func split(_ uri: String) -> (base: String, fragment: String?) {
+    package static func split(_ uri: String) -> (base: String, fragment: String?) {
         guard let hash = uri.firstIndex(of: "#") else { return (uri, nil) }
         return (String(uri[..<hash]), String(uri[uri.index(after: hash)...]))
     }
 
-    static func withoutFragment(_ uri: String) -> String { split(uri).base }
+    package static func withoutFragment(_ uri: String) -> String { split(uri).base }
 }
