@@ -110,7 +110,7 @@ enum Domain {
           "type": "object",
           "properties": {
             "amount": { "$ref": "#/$defs/Cents" },
-            "currency": { "type": "string", "pattern": "^[A-Z]{3}$" }
+            "currency": { "enum": ["EUR", "USD", "GBP"] }
           },
           "required": ["amount", "currency"],
           "$defs": {
