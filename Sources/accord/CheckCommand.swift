@@ -78,6 +78,13 @@ struct CheckCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         StandardOutput.write(CheckReporter.render(summary, format: output))
+        if output == .github, let path = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !path.isEmpty,
+           let handle = FileHandle(forWritingAtPath: path) {
+            // The job summary page gets a table of what changed (best effort: never fails the check).
+            _ = try? handle.seekToEnd()
+            try? handle.write(contentsOf: Data(MarkdownCheckReporter.render(summary).utf8))
+            try? handle.close()
+        }
         if let junit {
             do {
                 try Data(JUnitCheckReporter.render(summary).utf8).write(to: URL(fileURLWithPath: junit), options: .atomic)

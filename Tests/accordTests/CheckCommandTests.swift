@@ -65,8 +65,15 @@ struct CheckCommandTests {
         let repository = try Domain.repository()
         defer { repository.remove() }
         try repository.write("Schemas/order.placed/schema.json", Domain.order(quantityMaximum: 10))
-        let result = try repository.accord(["check", "--against", "git:HEAD", "--output", "github"])
+        let summaryFile = repository.root.appendingPathComponent("step-summary.md")
+        try "".write(to: summaryFile, atomically: true, encoding: .utf8)
+        let result = try repository.accord(["check", "--against", "git:HEAD", "--output", "github"],
+                                           environment: ["GITHUB_STEP_SUMMARY": summaryFile.path])
         #expect(result.status == 1)
+        // The job summary gets a Markdown table of the subjects that changed.
+        let summary = try String(contentsOf: summaryFile, encoding: .utf8)
+        #expect(summary.contains("| `order.placed` | breaking | BACKWARD |"))
+        #expect(!summary.contains("`money`"))
         let annotations = result.stdout.split(separator: "\n").filter { $0.hasPrefix("::") }
         #expect(!annotations.isEmpty)
         let pattern = #/^::error file=Schemas/order\.placed/schema\.json,line=(\d+),col=(\d+),title=accord%3A [a-z0-9-]+::(.+)$/#

@@ -263,3 +263,33 @@ enum JSONCheckReporter {
         return .object(object)
     }
 }
+
+/// A Markdown summary for the GitHub Actions job page (`$GITHUB_STEP_SUMMARY`).
+enum MarkdownCheckReporter {
+    static func render(_ summary: CheckSummary) -> String {
+        var out = "### accord check\n\n\(escape(CheckReporter.summaryLine(summary)))\n\n"
+        let interesting = summary.outcomes.filter { $0.status != .unchanged }
+        if !interesting.isEmpty {
+            out += "| Subject | Status | Level | Details |\n|---|---|---|---|\n"
+            for outcome in interesting {
+                var details = outcome.findings.map { finding in
+                    "`\(finding.change.kind)` line \(finding.position.line): \(escape(finding.change.message))"
+                        + (finding.acknowledgement.map { " _(acknowledged: \(escape($0.reason)))_" } ?? "")
+                }
+                details += outcome.problems.map { escape($0.message) }
+                if let witness = outcome.witness, !outcome.findings.isEmpty {
+                    details.append("witness (valid under \(witness.validUnder.rawValue)): `\(escape(JSONWriter.compact(witness.instance)))`")
+                }
+                out += "| `\(outcome.subject)` | \(outcome.status.rawValue) | \(outcome.level.rawValue) | \(details.joined(separator: "<br>")) |\n"
+            }
+        }
+        for entry in summary.staleAcknowledgements {
+            out += "\n> [!WARNING]\n> \(escape(CheckReporter.staleMessage(entry)))\n"
+        }
+        return out + "\n"
+    }
+
+    private static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+}
