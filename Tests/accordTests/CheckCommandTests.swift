@@ -203,8 +203,11 @@ struct CheckCommandTests {
         let report = try CheckJSON(result.stdout)
         #expect(report.status("money") == "breaking")
         // order.placed did not change, but what it references did: it is compared, not skipped.
-        #expect(report.status("order.placed") != "unchanged")
-        #expect(report.status("order.placed") != "added")
+        #expect(report.status("order.placed") == "breaking")
+        // Its break lies in money's document, and is located there (money's `amount` is on line 5).
+        let change = try #require(report.breakingChanges("order.placed").first)
+        #expect(change["file"] as? String == "Schemas/money/schema.json")
+        #expect(change["line"] as? Int == 5)
     }
 
     @Test func acknowledgedBreakReportsButPasses() throws {

@@ -146,15 +146,32 @@ struct CompatibilityRun: Sendable {
         }
         let breakingSet = Set(breaking)
         outcome.otherChanges = report.changes.filter { !breakingSet.contains($0) }
+        var referencedMaps: [(path: String, map: JSONSourceMap)]?
         outcome.findings = breaking.map { change in
             let pointer = (try? JSONPointer(parsing: Acknowledgement.normalize(change.newLocation))) ?? .root
-            let found = sourceMap.nearestLocation(of: pointer).location
+            var found = position(subject.path)
+            if let exact = sourceMap.location(of: pointer) {
+                found = position(subject.path, line: exact.line, column: exact.column)
+            } else {
+                // The change may sit in a document the subject references (e.g. money): locate it
+                // there when exactly one of them has that pointer, else at the nearest ancestor here.
+                if referencedMaps == nil {
+                    referencedMaps = catalog.closure(of: subject.path).subtracting([subject.path]).sorted().map {
+                        ($0, JSONSourceMap(bytes: catalog.snapshot.files[$0] ?? []))
+                    }
+                }
+                let matches = referencedMaps!.compactMap { entry in entry.map.location(of: pointer).map { (entry.path, $0) } }
+                if pointer != .root, matches.count == 1, let match = matches.first {
+                    found = position(match.0, line: match.1.line, column: match.1.column)
+                } else {
+                    let nearest = sourceMap.nearestLocation(of: pointer).location
+                    found = position(subject.path, line: nearest.line, column: nearest.column)
+                }
+            }
             let acknowledgement = acknowledgements.entries.first {
                 $0.matches(subject: subject.name, kind: change.kind, newLocation: change.newLocation, oldLocation: change.oldLocation)
             }
-            return BreakingFinding(
-                change: change, position: position(subject.path, line: found.line, column: found.column),
-                acknowledgement: acknowledgement)
+            return BreakingFinding(change: change, position: found, acknowledgement: acknowledgement)
         }
         if report.isCompatible && breaking.isEmpty {
             outcome.status = .compatible
