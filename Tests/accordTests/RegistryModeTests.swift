@@ -33,10 +33,7 @@ final class RegistryProcess: @unchecked Sendable {
     }
 
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        ChildProcess.terminate(process)
         try? FileManager.default.removeItem(at: directory)
     }
 }
@@ -243,7 +240,18 @@ final class GuardedRegistry: @unchecked Sendable {
     }
 
     func stop() {
+        ChildProcess.terminate(process)
+    }
+}
+
+enum ChildProcess {
+    /// SIGTERM, then waits (bounded: a child spawned from a test thread inherits its blocked signals, so
+    /// SIGTERM may never arrive) and SIGKILLs a child that is still running after a second.
+    static func terminate(_ process: Process) {
+        guard process.isRunning else { return }
         process.terminate()
-        process.waitUntilExit()
+        let deadline = Date().addingTimeInterval(1)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 }
