@@ -121,7 +121,7 @@ struct RegisterCommand: AsyncParsableCommand {
                 record(Action(subject: name, kind: .registered, version: registered?.version, id: id,
                               references: references, configChange: configChange))
             } catch {
-                guard error.message.contains("refused") else { throw error }
+                guard error.isIncompatibilityRefusal else { throw error }
                 record(Action(subject: name, kind: .refused, references: references, configChange: configChange, message: error.description))
                 return 1
             }

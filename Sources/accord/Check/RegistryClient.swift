@@ -117,7 +117,8 @@ struct RegistryClient: Sendable {
         let response = try await send(.POST, "/subjects/\(Self.encode(subject))/versions", body: Self.registration(schema, references))
         if response.status == 409 {
             throw CheckError("the registry refused \(subject) as incompatible: \(response.errorMessage)",
-                             fix: "run accord check --against registry:\(baseURL) to see the located changes")
+                             fix: "run accord check --against registry:\(baseURL) to see the located changes",
+                             isIncompatibilityRefusal: true)
         }
         try response.expectSuccess("registering \(subject)")
         guard let id = response.body?["id"]?.integerValue else { throw CheckError("\(baseURL): register returned no id for \(subject)") }
