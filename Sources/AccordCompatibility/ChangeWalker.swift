@@ -111,11 +111,13 @@ struct ChangeWalker {
         let ne = n["enum"]?.arrayValue
         switch (oe, ne) {
         case let (a?, b?):
-            for v in a where !b.contains(v) {
+            let setA = Set(a)
+            let setB = Set(b)
+            for v in a where !setB.contains(v) {
                 add("enum-value-removed", op + ["enum"], np + ["enum"], backward: true, forward: false,
                     "enum value \(Self.text(v)) removed; old data with it is rejected")
             }
-            for v in b where !a.contains(v) {
+            for v in b where !setA.contains(v) {
                 add("enum-value-added", op + ["enum"], np + ["enum"], backward: false, forward: true,
                     "enum value \(Self.text(v)) added; old readers reject it")
             }

@@ -119,7 +119,11 @@ extension Conjunction {
             if !b { kinds = [] }
             return
         case .object(let object):
-            for refKeyword in ["$ref", "$dynamicRef", "$recursiveRef"] {
+            for dynamic in ["$dynamicRef", "$recursiveRef"] where object[dynamic] != nil {
+                // Resolved by the dynamic scope at validation time: not modelled (dropped on the left, unprovable on the right).
+                opaque.append("\(dynamic) at \(node.pointerText) is not modelled")
+            }
+            for refKeyword in ["$ref"] {
                 guard let reference = object[refKeyword]?.stringValue else { continue }
                 do {
                     let target = try graph.resolve(reference, from: node)

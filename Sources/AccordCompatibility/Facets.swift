@@ -176,7 +176,8 @@ struct ObjectFacets {
             if let m = o["minProperties"]?.integerValue { minProperties = max(minProperties, Int(clamping: m)) }
             if let m = o["maxProperties"]?.integerValue { maxProperties = min(maxProperties ?? Int.max, Int(clamping: m)) }
             for (name, _) in o["properties"]?.objectValue ?? JSONObject() where seen.insert(name).inserted { declared.append(name) }
-            var deps: [(String, JSONValue)] = Array(o["dependentRequired"]?.objectValue.map { Array($0) } ?? []).map { ($0.key, $0.value) }
+            var deps: [(String, JSONValue)] = part.draft >= .draft2019_09
+                ? Array(o["dependentRequired"]?.objectValue.map { Array($0) } ?? []).map { ($0.key, $0.value) } : []
             if part.draft <= .draft7, let d = o["dependencies"]?.objectValue {
                 deps += d.filter { $0.value.arrayValue != nil }.map { ($0.key, $0.value) }
             }
@@ -189,7 +190,9 @@ struct ObjectFacets {
     /// Schema-valued dependencies of a part: `dependentSchemas` or draft ≤ 7 `dependencies`.
     static func dependentSchemas(_ part: Node) -> [(name: String, path: [String])] {
         var result: [(String, [String])] = []
-        for (k, _) in part["dependentSchemas"]?.objectValue ?? JSONObject() { result.append((k, ["dependentSchemas", k])) }
+        if part.draft >= .draft2019_09 {
+            for (k, _) in part["dependentSchemas"]?.objectValue ?? JSONObject() { result.append((k, ["dependentSchemas", k])) }
+        }
         if part.draft <= .draft7 {
             for (k, v) in part["dependencies"]?.objectValue ?? JSONObject() where v.arrayValue == nil { result.append((k, ["dependencies", k])) }
         }

@@ -58,7 +58,7 @@ extension SubschemaProver {
                 return failure(a, b, path, "pattern-added", "pattern \(JSONWriter.compact(.string(p))) rejects strings the source accepts", hint: .string(""))
             }
             return failure(a, b, path, "pattern-changed",
-                           "cannot prove that strings matching \(s.patterns.map { JSONWriter.compact(.string($0)) }.joined(separator: ", ")) match \(JSONWriter.compact(.string(p)))", hint: .string(""))
+                           "cannot prove that strings matching pattern \(s.patterns.map { JSONWriter.compact(.string($0)) }.joined(separator: ", ")) match \(JSONWriter.compact(.string(p)))", hint: .string(""))
         }
         for f in t.formats where !s.formats.contains(f) {
             return failure(a, b, path, s.formats.isEmpty ? "format-added" : "format-changed",
@@ -96,12 +96,12 @@ extension SubschemaProver {
             }
         }
         // contains / minContains / maxContains.
-        for part in fb.parts where part["contains"] != nil {
+        for part in fb.parts where part["contains"] != nil && part.draft >= .draft6 {
             guard let target = right.child(part, "contains") else { continue }
             let minContains = part.draft >= .draft2019_09 ? Int(clamping: part["minContains"]?.integerValue ?? 1) : 1
             if minContains > 0 {
                 var ok = false
-                for lp in fa.parts where lp["contains"] != nil {
+                for lp in fa.parts where lp["contains"] != nil && lp.draft >= .draft6 {
                     let lmin = lp.draft >= .draft2019_09 ? Int(clamping: lp["minContains"]?.integerValue ?? 1) : 1
                     if lmin >= minContains, let c = left.child(lp, "contains"), includes(LeftSchema(nodes: [c]), in: target).isProven { ok = true; break }
                 }
@@ -192,8 +192,8 @@ extension SubschemaProver {
                 }
             }
             // propertyNames
-            if part["propertyNames"] != nil, let target = right.child(part, "propertyNames") {
-                var ok = fa.parts.contains { lp in lp["propertyNames"] != nil && left.child(lp, "propertyNames").map { includes(LeftSchema(nodes: [$0]), in: target).isProven } == true }
+            if part["propertyNames"] != nil, part.draft >= .draft6, let target = right.child(part, "propertyNames") {
+                var ok = fa.parts.contains { lp in lp["propertyNames"] != nil && lp.draft >= .draft6 && left.child(lp, "propertyNames").map { includes(LeftSchema(nodes: [$0]), in: target).isProven } == true }
                 if !ok, leftGroups.contains(where: { $0.isClosed }) {
                     ok = s.declared.allSatisfy { n in
                         leftValueNodes(fa.parts, n).contains { $0.value == .bool(false) } || rightValidators.accepts(target, .string(n)) == true

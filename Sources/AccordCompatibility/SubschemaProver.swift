@@ -59,7 +59,10 @@ final class SubschemaProver {
     /// Whether left producers emit only declared members (``CompatibilityPolicy/lenient``).
     let lenient: Bool
 
-    private var inProgress = Set<String>()
+    /// Inclusions being proven (coinductive hypotheses), with the depth they were entered at.
+    private var inProgress: [String: Int] = [:]
+    /// The shallowest hypothesis the current proof relied on.
+    private var lowestAssumption = Int.max
     private var proven = Set<String>()
     private var steps = 0
     private var depth = 0
@@ -80,16 +83,25 @@ final class SubschemaProver {
     func includes(_ a: LeftSchema, in b: Node, path: [String] = []) -> ProofOutcome {
         steps += 1
         let key = a.key + "⊆" + b.id
-        if proven.contains(key) || inProgress.contains(key) { return .proven }
+        if proven.contains(key) { return .proven }
+        if let entered = inProgress[key] {
+            lowestAssumption = min(lowestAssumption, entered)
+            return .proven
+        }
         if steps > Self.maxSteps || depth > Self.maxDepth {
             return fail(a, b, path, kind: "cannot-prove", "the schemas are too large or too deeply recursive to compare within the budget")
         }
         depth += 1
-        inProgress.insert(key)
+        inProgress[key] = depth
+        let outer = lowestAssumption
+        lowestAssumption = Int.max
         let outcome = includesUncached(a, b, path: path)
-        inProgress.remove(key)
+        inProgress[key] = nil
+        // Cache only proofs that rest on no hypothesis still open above this one: a hypothesis that
+        // later fails must not leave "proven" results behind.
+        if outcome.isProven && lowestAssumption >= depth { proven.insert(key) }
+        lowestAssumption = min(outer, lowestAssumption)
         depth -= 1
-        if outcome.isProven { proven.insert(key) }
         return outcome
     }
 
@@ -145,7 +157,16 @@ final class SubschemaProver {
 
         // A finite left side is decided exactly, value by value.
         if let values = fa.enumValues {
-            for value in values where fa.kinds.contains(Kinds(of: value)) && leftAccepts(a.nodes, value) {
+            // Values listed by a plain enum need no re-validation on the left; a plain enum on the right is a set lookup.
+            let leftIsPlain = fa.parts.count == 1 && Self.isPlainEnum(fa.parts[0]) && fa.disjunctions.isEmpty
+            let fb = Conjunction([b], graph: right)
+            let rightSet: Set<JSONValue>? = fb.parts.count == 1 && Self.isPlainEnum(fb.parts[0]) && fb.disjunctions.isEmpty
+                ? fb.enumValues.map { Set($0) } : nil
+            for value in values where fa.kinds.contains(Kinds(of: value)) && (leftIsPlain || leftAccepts(a.nodes, value)) {
+                if let rightSet {
+                    if rightSet.contains(value) && fb.kinds.contains(Kinds(of: value)) { continue }
+                    return fail(a, b, path, kind: "enum-value-removed", "value \(JSONWriter.compact(value)) is no longer accepted", hint: value)
+                }
                 guard let ok = rightValidators.accepts(b, value) else {
                     return fail(a, b, path, kind: "cannot-prove", "cannot evaluate the target schema")
                 }
@@ -182,6 +203,12 @@ final class SubschemaProver {
         return .proven
     }
 
+    /// A schema object whose only assertions are `enum`/`const`/`type`.
+    static func isPlainEnum(_ node: Node) -> Bool {
+        guard let o = node.object else { return false }
+        return o.allSatisfy { $0.key == "enum" || $0.key == "const" || $0.key == "type" || annotationKeywords.contains($0.key) }
+    }
+
     static let annotationKeywords: Set<String> = ["title", "description", "default", "examples", "$comment", "$schema", "$id", "id",
                                                    "$defs", "definitions", "$anchor", "$dynamicAnchor", "$recursiveAnchor",
                                                    "readOnly", "writeOnly", "deprecated", "contentEncoding", "contentMediaType", "$vocabulary"]
@@ -189,7 +216,7 @@ final class SubschemaProver {
     /// Structural equality of two reference-free nodes.
     private var refFree: [String: Bool] = [:]
     private func identical(_ x: Node, _ y: Node) -> Bool {
-        guard x.value == y.value else { return false }
+        guard x.draft == y.draft, x.value == y.value else { return false }
         if let cached = refFree[x.id] { return cached }
         let free = !Self.containsReference(x.value, depth: 0)
         refFree[x.id] = free

@@ -1,0 +1,154 @@
+import AccordCompatibility
+import AccordRegistry
+import Testing
+
+/// The storage contract, run on every ``StoreFixture``.
+@Suite("SchemaStore contract")
+struct SchemaStoreSuite {
+    @Test(arguments: StoreFixture.allCases)
+    func versionsRoundTripInOrder(_ fixture: StoreFixture) async throws {
+        try await withStore(fixture) { store in
+            let id = try await store.withTransaction(.write) { tx in
+                let id = try await tx.insertSchema(fingerprint: "f1", text: "{}", references: [])
+                try await tx.insertVersion(SubjectVersion(subject: "b", version: 2, schemaID: id, createdAt: 5))
+                try await tx.insertVersion(SubjectVersion(subject: "b", version: 1, schemaID: id, createdAt: 4))
+                try await tx.insertVersion(SubjectVersion(subject: "a", version: 1, schemaID: id))
+                return id
+            }
+            let (versions, byID, names) = try await store.withTransaction(.read) { tx in
+                (try await tx.versions(subject: "b"), try await tx.versions(schemaID: id), try await tx.subjectNames(includeDeleted: false))
+            }
+            #expect(versions.map(\.version) == [1, 2])
+            #expect(versions.map(\.createdAt) == [4, 5])
+            #expect(byID.map { "\($0.subject)/\($0.version)" } == ["a/1", "b/1", "b/2"])
+            #expect(names == ["a", "b"])
+        }
+    }
+
+    @Test(arguments: StoreFixture.allCases)
+    func duplicateVersionIsAConflictAndRollsBack(_ fixture: StoreFixture) async throws {
+        try await withStore(fixture) { store in
+            try await store.withTransaction(.write) { tx in
+                let id = try await tx.insertSchema(fingerprint: "f1", text: "{}", references: [])
+                try await tx.insertVersion(SubjectVersion(subject: "s", version: 1, schemaID: id))
+            }
+            await #expect(throws: SchemaStoreError.self) {
+                try await store.withTransaction(.write) { tx in
+                    let id = try await tx.insertSchema(fingerprint: "f2", text: "true", references: [])
+                    try await tx.insertVersion(SubjectVersion(subject: "s", version: 1, schemaID: id))
+                }
+            }
+            let left = try await store.withTransaction(.read) { tx in
+                (try await tx.schemaID(fingerprint: "f2"), try await tx.versions(subject: "s").count)
+            }
+            #expect(left.0 == nil, "the failed transaction's schema row must be rolled back")
+            #expect(left.1 == 1)
+        }
+    }
+
+    @Test(arguments: StoreFixture.allCases)
+    func schemasAreDeduplicatedByFingerprintAndKeepReferences(_ fixture: StoreFixture) async throws {
+        try await withStore(fixture) { store in
+            let refs = [SchemaReference(name: "a.json", subject: "a", version: 1), SchemaReference(name: "b.json", subject: "b", version: 3)]
+            let (first, second, other, loaded, referrers) = try await store.withTransaction(.write) { tx in
+                let first = try await tx.insertSchema(fingerprint: "same", text: "{\"x\":1}", references: refs)
+                let second = try await tx.insertSchema(fingerprint: "same", text: "{\"x\":1}", references: refs)
+                let other = try await tx.insertSchema(fingerprint: "other", text: "{}", references: [])
+                return (first, second, other, try await tx.schema(id: first), try await tx.referrers(subject: "b", version: 3))
+            }
+            #expect(first == second)
+            #expect(other != first)
+            #expect(loaded?.references == refs)
+            #expect(loaded?.text == "{\"x\":1}")
+            #expect(referrers == [first])
+        }
+    }
+
+    @Test(arguments: StoreFixture.allCases)
+    func explicitIDsAreNeverHandedOutAgain(_ fixture: StoreFixture) async throws {
+        try await withStore(fixture) { store in
+            let next = try await store.withTransaction(.write) { tx in
+                try await tx.insertSchema(id: 100, fingerprint: "imported", text: "{}", references: [])
+                return try await tx.insertSchema(fingerprint: "fresh", text: "true", references: [])
+            }
+            #expect(next > 100)
+            await #expect(throws: SchemaStoreError.self) {
+                try await store.withTransaction(.write) { tx in
+                    try await tx.insertSchema(id: 100, fingerprint: "clash", text: "false", references: [])
+                }
+            }
+            let max = try await store.withTransaction(.read) { tx in try await tx.maxSchemaID() }
+            #expect(max == next)
+        }
+    }
+
+    @Test(arguments: StoreFixture.allCases)
+    func softAndPermanentVersionDeletes(_ fixture: StoreFixture) async throws {
+        try await withStore(fixture) { store in
+            let versions = try await store.withTransaction(.write) { tx in
+                let id = try await tx.insertSchema(fingerprint: "f", text: "{}", references: [])
+                try await tx.insertVersion(SubjectVersion(subject: "s", version: 1, schemaID: id))
+                try await tx.insertVersion(SubjectVersion(subject: "s", version: 2, schemaID: id))
+                try await tx.setVersionDeleted(subject: "s", version: 1, deleted: true)
+                try await tx.removeVersion(subject: "s", version: 2)
+                return try await tx.versions(subject: "s")
+            }
+            #expect(versions.map(\.version) == [1])
+            #expect(versions.first?.deleted == true)
+            let (live, all) = try await store.withTransaction(.read) { tx in
+                (try await tx.subjectNames(includeDeleted: false), try await tx.subjectNames(includeDeleted: true))
+            }
+            #expect(live.isEmpty)
+            #expect(all == ["s"])
+        }
+    }
+
+    @Test(arguments: StoreFixture.allCases)
+    func configAndModeAreStoredPerSubjectAndGlobally(_ fixture: StoreFixture) async throws {
+        try await withStore(fixture) { store in
+            let read = try await store.withTransaction(.write) { tx in
+                try await tx.setConfig(RegistryConfig(compatibilityLevel: .full, compatibilityPolicy: .lenient, normalize: true), subject: nil)
+                try await tx.setConfig(RegistryConfig(compatibilityLevel: .none), subject: "s")
+                try await tx.setConfig(RegistryConfig(compatibilityLevel: .forward), subject: "s")
+                try await tx.setMode(.readOnly, subject: "s")
+                try await tx.setMode(.import, subject: nil)
+                return (try await tx.config(subject: nil), try await tx.config(subject: "s"), try await tx.config(subject: "t"),
+                        try await tx.mode(subject: "s"), try await tx.mode(subject: nil))
+            }
+            #expect(read.0 == RegistryConfig(compatibilityLevel: .full, compatibilityPolicy: .lenient, normalize: true))
+            #expect(read.1 == RegistryConfig(compatibilityLevel: .forward))
+            #expect(read.2 == nil)
+            #expect(read.3 == .readOnly)
+            #expect(read.4 == .import)
+            let removed = try await store.withTransaction(.write) { tx in
+                try await tx.setConfig(nil, subject: "s")
+                try await tx.setMode(nil, subject: "s")
+                return (try await tx.config(subject: "s"), try await tx.mode(subject: "s"), try await tx.mode(subject: nil))
+            }
+            #expect(removed.0 == nil)
+            #expect(removed.1 == nil)
+            #expect(removed.2 == .import)
+        }
+    }
+
+    @Test(arguments: StoreFixture.allCases)
+    func aThrowingBodyRollsBackEverything(_ fixture: StoreFixture) async throws {
+        struct Boom: Error {}
+        try await withStore(fixture) { store in
+            await #expect(throws: Boom.self) {
+                try await store.withTransaction(.write) { tx in
+                    let id = try await tx.insertSchema(fingerprint: "f", text: "{}", references: [])
+                    try await tx.insertVersion(SubjectVersion(subject: "s", version: 1, schemaID: id))
+                    try await tx.setMode(.readOnly, subject: nil)
+                    throw Boom()
+                }
+            }
+            let state = try await store.withTransaction(.read) { tx in
+                (try await tx.versions(subject: "s").count, try await tx.mode(subject: nil), try await tx.schemaID(fingerprint: "f"))
+            }
+            #expect(state.0 == 0)
+            #expect(state.1 == nil)
+            #expect(state.2 == nil)
+        }
+    }
+}
