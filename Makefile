@@ -67,3 +67,16 @@ bench-registry: deps
 
 clean:
 	rm -rf .build
+
+# accord check (issue 8): the SwiftPM command plugin on a fixture package (builds Accord in its own
+# scratch folder, .build-plugin-fixture/, so it is slow the first time).
+.PHONY: test-plugin bench-check
+test-plugin: deps
+	$(SWIFT) build --build-tests
+	ACCORD_PLUGIN_TESTS=1 $(SWIFT) test --skip-build --filter CheckPluginTests
+
+# accord check of a generated 100-subject repository, every subject changed (target: under 1 s).
+bench-check: deps
+	$(SWIFT) build -c release --product accord
+	Benchmarks/check-bench.sh .build/release/accord 100
+bench: bench-check

@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "AccordRegistry", targets: ["AccordRegistry"]),
         .library(name: "AccordServer", targets: ["AccordServer"]),
         .library(name: "AccordHarness", targets: ["AccordHarness"]),
+        .plugin(name: "AccordCheckPlugin", targets: ["AccordCheckPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -86,10 +87,24 @@ let package = Package(
                 "AccordJSON", "AccordSchema", "AccordCompatibility",
                 "AccordRegistry", "AccordServer", "AccordHarness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
             ]
+        ),
+        .plugin(
+            name: "AccordCheckPlugin",
+            capability: .command(
+                intent: .custom(
+                    verb: "accord-check",
+                    description: "Check the package's Schemas/ folder for breaking event-schema changes (accord check)."
+                ),
+                // None, so CI runs need no --allow-* flag. git mode only reads the repository; for
+                // --against registry:URL on macOS, run `swift package --disable-sandbox accord-check …`.
+                permissions: []
+            ),
+            dependencies: ["accord"]
         ),
         .executableTarget(
             name: "accord-bench",
