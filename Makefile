@@ -30,3 +30,10 @@ bench: deps
 
 clean:
 	rm -rf .build
+
+# Harness replay throughput (issue 6): NDJSON adapter against a trivial handler, and in-process.
+.PHONY: bench-harness
+bench: bench-harness
+bench-harness: deps
+	$(SWIFT) build -c release --product accord-harness-bench
+	.build/release/accord-harness-bench 200000 256
