@@ -149,7 +149,7 @@ public struct Broker: Sendable {
             if batch.isEmpty {
                 guard let next = delayed.first?.due else { break }
                 if timeScale > 0 {
-                    let ms = Double((next - now).milliseconds) * timeScale
+                    let ms = Double((next - now).wholeMilliseconds) * timeScale
                     try? await Task.sleep(for: .milliseconds(Int64(ms)))
                 }
                 now = next

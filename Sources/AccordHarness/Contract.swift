@@ -86,17 +86,17 @@ public struct RetryPolicy: Sendable, Hashable {
     /// The wait before delivery number `attempt` (2, 3, …).
     public func delay(beforeAttempt attempt: Int) -> Duration {
         let exponent = Double(Swift.max(0, attempt - 2))
-        let ms = Double(initial.milliseconds) * power(multiplier, exponent)
-        return .milliseconds(Int64(Swift.min(ms, Double(max.milliseconds))))
+        let ms = Double(initial.wholeMilliseconds) * power(multiplier, exponent)
+        return .milliseconds(Int64(Swift.min(ms, Double(max.wholeMilliseconds))))
     }
 }
 
 extension Duration {
     /// Whole milliseconds.
-    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
+    var wholeMilliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
     /// `150ms`, `2s`.
     var shortDescription: String {
-        let ms = milliseconds
+        let ms = wholeMilliseconds
         return ms % 1000 == 0 ? "\(ms / 1000)s" : "\(ms)ms"
     }
 }

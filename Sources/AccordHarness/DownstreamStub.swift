@@ -62,7 +62,10 @@ public final class DownstreamStub: Sendable {
             },
             logger: Logger(label: "accord.downstream", factory: { _ in SwiftLogNoOpLogHandler() })
         )
-        let task = Task { try? await app.run() }
+        let task = Task {
+            try? await app.run()
+            readyContinuation.finish()
+        }
         for await _ in ready { break }
         guard let port = portBox.value else {
             task.cancel()

@@ -92,7 +92,7 @@ final class HTTPSession: HandlerSession {
         let response: HTTPClientResponse
         let body: ByteBuffer
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: .nanoseconds(Int64(timeout.milliseconds) * 1_000_000))
+            response = try await HTTPClient.shared.execute(request, timeout: .nanoseconds(Int64(timeout.wholeMilliseconds) * 1_000_000))
             body = try await response.body.collect(upTo: 16 << 20)
         } catch {
             return .failure(await transportFailure(error))
@@ -114,7 +114,7 @@ final class HTTPSession: HandlerSession {
         if let broken = failure.value { return .failure(broken) }
         do {
             let request = HTTPClientRequest(url: base + settings.statePath)
-            let response = try await HTTPClient.shared.execute(request, timeout: .nanoseconds(Int64(timeout.milliseconds) * 1_000_000))
+            let response = try await HTTPClient.shared.execute(request, timeout: .nanoseconds(Int64(timeout.wholeMilliseconds) * 1_000_000))
             let body = try await response.body.collect(upTo: 64 << 20)
             guard response.status.code == 200 else {
                 return .failure(.protocolViolation("GET \(settings.statePath) answered HTTP \(response.status.code); it must return the observable state as JSON"))

@@ -33,8 +33,10 @@ final class HandlerProcess: @unchecked Sendable {
     /// Queues bytes for the handler's stdin; never blocks the caller. A handler that stopped
     /// reading shows up as a timeout or an exit on the answer side.
     func send(_ bytes: [UInt8]) {
-        let fd = stdinPipe.fileHandleForWriting.fileDescriptor
+        let pipe = stdinPipe
+        let fd = pipe.fileHandleForWriting.fileDescriptor
         writer.async { [writeFailed] in
+            defer { withExtendedLifetime(pipe) {} }
             if writeFailed.value { return }
             var offset = 0
             while offset < bytes.count {
@@ -57,10 +59,9 @@ final class HandlerProcess: @unchecked Sendable {
         return process.isRunning ? nil : process.terminationStatus
     }
 
-    /// SIGTERM, then SIGKILL if it is still running after a short grace period.
+    /// SIGTERM, then SIGKILL if it is still running after a short grace period. Pending writes
+    /// then fail (the pipe is kept open until they are done), never blocking.
     func stop() async {
-        writer.sync {}
-        try? stdinPipe.fileHandleForWriting.close()
         if process.isRunning {
             process.terminate()
             if await exitStatus(within: .milliseconds(500)) == nil {

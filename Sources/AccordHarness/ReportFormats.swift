@@ -1,4 +1,5 @@
 import AccordJSON
+import Foundation
 
 /// Renders a ``HarnessReport`` for people (terminal), CI (JUnit XML) and machines (JSON).
 public enum ReportFormats {
@@ -47,7 +48,7 @@ public enum ReportFormats {
             if !f.diff.isEmpty { o["diff"] = .array(f.diff.map { .string($0) }) }
             return .object(o)
         }
-        let results: [JSONValue] = report.results.map { r in
+        let results: [JSONValue] = report.results.map { r -> JSONValue in
             var o = JSONObject()
             o["scenario"] = .string(r.scenario.rawValue)
             o["subject"] = .string(r.subject)
@@ -56,7 +57,7 @@ public enum ReportFormats {
             o["failures"] = .array(r.failures.map(failure))
             return .object(o)
         }
-        let letters: [JSONValue] = report.deadLetters.map { d in
+        let letters: [JSONValue] = report.deadLetters.map { d -> JSONValue in
             ["event": d.event.value, "attempts": .integer(Int64(d.attempts)), "reason": .string(d.reason)]
         }
         return [
@@ -72,7 +73,7 @@ public enum ReportFormats {
 
     /// JUnit XML: one `<testsuite>` per scenario, one `<testcase>` per fixture.
     public static func junit(_ report: HarnessReport) -> String {
-        let seconds = Double(report.duration.milliseconds) / 1000
+        let seconds = Double(report.duration.wholeMilliseconds) / 1000
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<testsuites name=\"\(xml("accord test: " + report.handler))\" tests=\"\(report.results.count)\" failures=\"\(report.count(.failed))\" skipped=\"\(report.count(.skipped))\" time=\"\(seconds)\">\n"
         for scenario in Scenario.allCases {

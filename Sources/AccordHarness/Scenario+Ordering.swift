@@ -19,10 +19,11 @@ extension ScenarioRunner {
             positionInKey.append(seen[k, default: 0])
             seen[k, default: 0] += 1
         }
+        let positions = positionInKey
         let failing = min(max(1, test.contract.downstream.failures), max(0, policy.maxAttempts - 1))
         var faults = FaultPlan()
-        faults.downstreamFailures = { element, attempt in attempt == 1 && positionInKey[element] == 0 ? failing : 0 }
-        faults.loseAck = { element, attempt in attempt == 1 && positionInKey[element] == 1 }
+        faults.downstreamFailures = { element, attempt in attempt == 1 && positions[element] == 0 ? failing : 0 }
+        faults.loseAck = { element, attempt in attempt == 1 && positions[element] == 1 }
         let run = await deliver(good.map(\.event), faults: faults, partitioned: true)
         var results: [CheckResult] = []
         for (i, fixture) in good.enumerated() {

@@ -59,8 +59,8 @@ extension ScenarioRunner {
             var failures: [CheckFailure] = []
             if let problem = baseline.problems[i] {
                 failures.append(problem)
-            } else if case .aborted(let f)? = run.resolution(element), let (bad, _) = crashedOn, i > 0 {
-                failures.append(CheckFailure("not processed: the handler stopped after poison event \(bad) (\(f))", event: fixture.event))
+            } else if case .aborted(let f)? = run.resolution(element), let crashed = crashedOn, i > 0 {
+                failures.append(CheckFailure("not processed: the handler stopped after poison event \(crashed.0) (\(f))", event: fixture.event))
             } else if let p = unprocessed(run, element, fixture.event, context: "after poison events") {
                 failures.append(p)
             } else if let d = emittedDifference(expected: baseline.emitted[i], actual: run.emitted(element), event: fixture.event,

@@ -15,7 +15,7 @@ actor ScriptedHandler: EventHandler {
     func observableState() async -> JSONValue { .array(seen.map { .string($0) }) }
 }
 
-func event(_ id: String, key: String) -> CloudEvent {
+func makeEvent(_ id: String, key: String) -> CloudEvent {
     CloudEvent(json: (["specversion": "1.0", "id": .string(id), "source": "urn:test", "type": "t", "subject": .string(key)] as JSONValue).objectValue!)
 }
 
@@ -39,7 +39,7 @@ struct BrokerTests {
     @Test func retriesWaitTheBackoffAndDeadLetterAfterMaxAttempts() async throws {
         let handler = ScriptedHandler(retries: ["a": 2, "b": 10])
         let session = try await InProcessLauncher { _ in handler }.launch(HandlerEnvironment(downstreamURL: ""))
-        let run = await Broker(policy: policy, sequential: true).run([event("a", key: "k"), event("b", key: "k")], session: session)
+        let run = await Broker(policy: policy, sequential: true).run([makeEvent("a", key: "k"), makeEvent("b", key: "k")], session: session)
         let a = run.elements[0]
         #expect(a.attempts.map(\.attempt) == [1, 2, 3])
         #expect(a.attempts.map(\.waited) == [.zero, .milliseconds(100), .milliseconds(300)])
@@ -52,7 +52,7 @@ struct BrokerTests {
     @Test func perKeyOrderHoldsWhileOtherKeysProceed() async throws {
         let handler = ScriptedHandler(retries: ["a1": 2])
         let session = try await InProcessLauncher { _ in handler }.launch(HandlerEnvironment(downstreamURL: ""))
-        let stream = [event("a1", key: "A"), event("b1", key: "B"), event("a2", key: "A"), event("b2", key: "B")]
+        let stream = [makeEvent("a1", key: "A"), makeEvent("b1", key: "B"), makeEvent("a2", key: "A"), makeEvent("b2", key: "B")]
         _ = await Broker(policy: policy, partitionKey: PartitionKey("subject")).run(stream, session: session)
         let seen = await handler.seen
         // B's events go on while a1 waits; a2 never overtakes a1.
