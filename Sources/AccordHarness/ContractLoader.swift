@@ -26,7 +26,7 @@ public enum ContractLoader {
         } catch {
             throw HarnessInputError(file: file, message: "invalid YAML: \(error)")
         }
-        var reader = NodeReader(file: file)
+        let reader = NodeReader(file: file)
         let directory = (file as NSString).deletingLastPathComponent
         return try reader.contract(root, directory: directory)
     }

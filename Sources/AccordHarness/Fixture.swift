@@ -45,8 +45,11 @@ public enum FixtureLoader {
                     case .text(let number, let bytes):
                         do {
                             values.append((try JSONParser().parse(bytes, file: name), number))
-                        } catch {
+                        } catch let error as JSONParseError {
                             failure = HarnessInputError(file: name, line: number, column: error.column, message: "malformed JSON: \(error.reason)")
+                            return false
+                        } catch {
+                            failure = HarnessInputError(file: name, line: number, message: "malformed JSON: \(error)")
                             return false
                         }
                         return true

@@ -71,11 +71,12 @@ final class LineChannel: @unchecked Sendable {
 
     /// The next line, `.end` at end of file, or `.timedOut` when nothing came within `timeout`.
     func next(timeout: Duration) async -> Next {
-        lock.lock()
-        if let ready = takeLocked() { lock.unlock(); return ready }
-        nextWaiterID += 1
-        let id = nextWaiterID
-        lock.unlock()
+        let (ready, id): (Next?, UInt64) = lock.withLock {
+            if let ready = takeLocked() { return (ready, 0) }
+            nextWaiterID += 1
+            return (nil, nextWaiterID)
+        }
+        if let ready { return ready }
         let timer = Task { [self] in
             try? await Task.sleep(for: timeout)
             if !Task.isCancelled { expire(id) }

@@ -81,6 +81,7 @@ final class NDJSONSession: HandlerSession {
             let status = await process.exitStatus() ?? -1
             return .failure(fail(.exited(status: status, output: process.errors.text)))
         case .line(let bytes):
+            if bytes.elementsEqual(Self.plainAck) { return .success(Self.plainAckMessage) }
             do {
                 let value = try JSONParser().parse(bytes)
                 guard case .object = value else { throw DeliveryFailure.protocolViolation("") }
@@ -92,6 +93,10 @@ final class NDJSONSession: HandlerSession {
             }
         }
     }
+
+    /// The most common answer, recognised without parsing.
+    static let plainAck = Array(#"{"outcome":"ack"}"#.utf8)
+    static let plainAckMessage: JSONValue = ["outcome": "ack"]
 
     private func fail(_ f: DeliveryFailure) -> DeliveryFailure {
         failure.withValue { if $0 == nil { $0 = f } }

@@ -48,6 +48,14 @@ public struct HarnessReport: Sendable {
     public var deadLetters: [DeadLetter]
     public var duration: Duration
 
+    public init(handler: String, adapter: String, results: [CheckResult], deadLetters: [DeadLetter], duration: Duration) {
+        self.handler = handler
+        self.adapter = adapter
+        self.results = results
+        self.deadLetters = deadLetters
+        self.duration = duration
+    }
+
     /// True when no check failed.
     public var passed: Bool { !results.contains { $0.status == .failed } }
     public func count(_ status: CheckResult.Status) -> Int { results.filter { $0.status == status }.count }
