@@ -80,3 +80,10 @@ bench-check: deps
 	$(SWIFT) build -c release --product accord
 	Benchmarks/check-bench.sh .build/release/accord 100
 bench: bench-check
+
+# Harness replay throughput (issue 6): NDJSON adapter against a trivial handler, and in-process.
+.PHONY: bench-harness
+bench: bench-harness
+bench-harness: deps
+	$(SWIFT) build -c release --product accord-harness-bench
+	.build/release/accord-harness-bench 200000 256

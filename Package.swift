@@ -116,6 +116,12 @@ let package = Package(
             dependencies: ["AccordJSON", "AccordSchema", "AccordCompatibility"],
             path: "Benchmarks/accord-compat-bench"
         ),
+        .executableTarget(
+            name: "accord-harness-bench",
+            dependencies: ["AccordHarness", "AccordJSON"],
+            path: "Benchmarks/accord-harness-bench",
+            exclude: ["trivial_handler.py"]
+        ),
         .testTarget(name: "AccordJSONTests", dependencies: ["AccordJSON"]),
         .testTarget(name: "AccordSchemaTests", dependencies: ["AccordSchema", "AccordJSON"]),
         .testTarget(name: "AccordCompatibilityTests", dependencies: ["AccordCompatibility", "AccordSchema", "AccordJSON"]),

@@ -15,7 +15,7 @@ struct Accord: AsyncParsableCommand {
             Exit codes: 0 success, 1 a check failed (an invalid instance, a breaking change), \
             2 a usage error, an invalid schema, or unreadable input.
             """,
-        subcommands: [ValidateCommand.self, DiffCommand.self, ServeCommand.self, CheckCommand.self, RegisterCommand.self]
+        subcommands: [ValidateCommand.self, DiffCommand.self, ServeCommand.self, CheckCommand.self, RegisterCommand.self, TestCommand.self]
     )
 }
 
