@@ -166,7 +166,7 @@ enum FastPathBench {
         let w = load(dataDir)
         let runs = 5
         print("")
-        print("fast path (simdjson \(SimdjsonParser.implementation) kernel; jansson for lines simdjson cannot read exactly as jansson)")
+        print("fast path (simdjson \(BulkJSONParser.simdjsonImplementation) kernel; jansson for lines simdjson cannot read exactly as jansson)")
         var parseCost: [JSONParserBackend: Double] = [:]
         for backend in JSONParserBackend.allCases {
             let (t, nodes) = parseOnly(w, backend: backend, runs: runs)

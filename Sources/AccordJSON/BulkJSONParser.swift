@@ -28,6 +28,9 @@ public final class BulkJSONParser {
     /// Bytes that a caller may leave readable after each document so that simdjson reads it in place.
     public static var padding: Int { SimdjsonParser.padding }
 
+    /// The simdjson kernel chosen for this CPU (e.g. `haswell`), for diagnostics.
+    public static var simdjsonImplementation: String { SimdjsonParser.implementation }
+
     public init(backend: JSONParserBackend = .simdjson, options: JSONParseOptions = .default) {
         self.backend = backend
         self.options = options

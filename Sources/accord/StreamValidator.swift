@@ -6,7 +6,7 @@ import Dispatch
 /// with the chosen backend, validated on `jobs` threads, and printed in input order.
 ///
 /// Memory stays bounded by `jobs` batches (about 512 KB of text each) whatever the input size.
-struct StreamValidator {
+struct StreamValidator: Sendable {
     let schema: JSONSchema
     let format: ValidateCommand.OutputFormat
     let backend: JSONParserBackend
