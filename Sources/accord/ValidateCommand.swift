@@ -139,4 +139,4 @@ struct ValidateCommand: ParsableCommand {
     }
 }
 
-extension JSONParserBackend: @retroactive ExpressibleByArgument {}
+extension JSONParserBackend: ExpressibleByArgument {}
