@@ -41,12 +41,14 @@ test-clients: deps $(VENV)/installed.stamp
 	$(SWIFT) build --product accord
 	$(VENV)/bin/python Tests/Clients/confluent_kafka_client.py --accord "$$($(SWIFT) build --show-bin-path)/accord"
 
-# Release build; runs the validator benchmark on the shared workload.
+# Release build; runs the validator benchmark on the shared workload, then the fast path
+# (parse only for both parsers, `accord validate` end to end, --jobs 2, peak RSS on 1 GB).
 bench: deps bench-compat bench-registry
 	$(SWIFT) build -c release --product accord-bench
+	$(SWIFT) build -c release --product accord
 	@mkdir -p .build/bench-data
 	@[ -f .build/bench-data/order.placed.events.ndjson ] || python3 $(SHARED)/bench/gen_events.py --out .build/bench-data
-	.build/release/accord-bench .build/bench-data
+	.build/release/accord-bench .build/bench-data .build/release/accord
 
 # Release build; times the compatibility checker (two 200-property schemas, a 100-subject folder).
 bench-compat: deps

@@ -39,8 +39,13 @@ let package = Package(
             providers: [.apt(["libpcre2-dev"])]
         ),
         .target(
+            name: "CSimdjsonBridge",
+            cxxSettings: [.define("SIMDJSON_THREADS_ENABLED", to: "1")],
+            linkerSettings: [.linkedLibrary("simdjson")]
+        ),
+        .target(
             name: "AccordJSON",
-            dependencies: ["CJansson"]
+            dependencies: ["CJansson", "CSimdjsonBridge"]
         ),
         .target(
             name: "AccordSchema",

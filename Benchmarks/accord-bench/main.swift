@@ -174,3 +174,7 @@ for (name, schema, expected) in [("formats off", schemaOff!, expectedOff), ("for
     report("(c) validate only, \(name)", c, invalid: invalidC, expected: expected)
     print("    ratio (b)/(a), \(name): \(fixed(b / parseOnly, 3))")
 }
+
+// Fast path (issue 7): both parsers, streaming end to end, --jobs scaling, peak RSS (FastPathBench.swift).
+try FastPathBench.run(dataDir: dir, schemaOff: schemaOff, schemaOn: schemaOn, expectedOff: expectedOff, expectedOn: expectedOn,
+                      accord: arguments.count >= 3 ? arguments[2] : nil)

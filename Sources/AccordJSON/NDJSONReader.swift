@@ -42,6 +42,14 @@ public struct NDJSONReader: ~Copyable {
 
     deinit { if ownsDescriptor { close(fd) } }
 
+    /// The index of the first `\n` in `buffer[from..<to]`.
+    private static func newline(in buffer: [UInt8], from: Int, to: Int) -> Int? {
+        guard to > from else { return nil }
+        return buffer.withUnsafeBytes { raw in
+            memchr(raw.baseAddress! + from, 0x0A, to - from).map { raw.baseAddress!.distance(to: UnsafeRawPointer($0)) }
+        }
+    }
+
     /// Calls `body` for each non-blank line, in order. Stops early when `body` returns false.
     /// Throws only when the input cannot be read.
     public func forEachLine(_ body: (Line) throws -> Bool) throws {
@@ -98,7 +106,7 @@ public struct NDJSONReader: ~Copyable {
             if n == 0 { break }
             var scan = end
             end += n
-            while let newline = buffer[scan..<end].firstIndex(of: UInt8(ascii: "\n")) {
+            while let newline = Self.newline(in: buffer, from: scan, to: end) {
                 if skippingOversized {
                     let size = skippedBytes + (newline - start)
                     skippingOversized = false

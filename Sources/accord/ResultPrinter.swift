@@ -15,9 +15,23 @@ struct ResultPrinter {
     private var invalid = 0
     private var unreadable = 0
 
-    init(format: ValidateCommand.OutputFormat) {
+    /// Whether output goes to stdout as the buffer fills; a printer that does not flush collects
+    /// one batch's results for ``append(_:)``.
+    private let flushes: Bool
+
+    init(format: ValidateCommand.OutputFormat, flushes: Bool = true) {
         self.format = format
+        self.flushes = flushes
         buffer.reserveCapacity(1 << 16)
+    }
+
+    /// Prints what `other` collected (its results and its counts), after what this printer has.
+    mutating func append(_ other: ResultPrinter) {
+        valid += other.valid
+        invalid += other.invalid
+        unreadable += other.unreadable
+        buffer.append(contentsOf: other.buffer)
+        if flushes, buffer.count >= 1 << 16 { flush() }
     }
 
     mutating func print(_ result: ValidationResult, name: String) {
@@ -58,7 +72,7 @@ struct ResultPrinter {
 
     private mutating func write(_ text: String) {
         buffer.append(contentsOf: text.utf8)
-        if buffer.count >= 1 << 16 { flush() }
+        if flushes, buffer.count >= 1 << 16 { flush() }
     }
 
     private mutating func flush() {

@@ -47,12 +47,21 @@ struct ValidateCommand: ParsableCommand {
     @Option(name: .long, help: "Result format: text, flag or basic (one JSON object per line).")
     var output: OutputFormat = .text
 
+    @Option(name: .long, help: "Parser for NDJSON streams: simdjson (fast; any line it cannot read exactly as jansson does is read by jansson) or jansson.")
+    var parser: JSONParserBackend = .simdjson
+
+    @Option(name: .long, help: "Threads validating an NDJSON stream; output stays in input order.")
+    var jobs: Int = 1
+
     @Argument(help: "Instance files (.ndjson: one instance per line); '-' or none reads NDJSON from stdin.")
     var instances: [String] = []
 
     func validate() throws {
         guard Draft(name: defaultDraft) != nil else {
             throw ValidationError("--default-draft must be one of 4, 6, 7, 2019-09, 2020-12 (got \"\(defaultDraft)\")")
+        }
+        guard (1...1024).contains(jobs) else {
+            throw ValidationError("--jobs must be between 1 and 1024 (got \(jobs))")
         }
         for pair in resourceDirectories + resources where !pair.contains("=") {
             throw ValidationError("expected URI=PATH, got \"\(pair)\"")
@@ -64,7 +73,12 @@ struct ValidateCommand: ParsableCommand {
         var printer = ResultPrinter(format: output)
         var exitStatus: Int32 = 0
         let sources = instances.isEmpty ? ["-"] : instances
+        let streams = StreamValidator(schema: compiled, format: output, backend: parser, jobs: jobs)
         for source in sources {
+            if InstanceSource(path: source).isStream {
+                exitStatus = max(exitStatus, streams.run(path: source, printer: &printer))
+                continue
+            }
             let status = InstanceSource(path: source).forEachInstance { instance in
                 switch instance {
                 case .document(let name, let tape):
@@ -124,3 +138,5 @@ struct ValidateCommand: ParsableCommand {
         return cwd + "/" + path
     }
 }
+
+extension JSONParserBackend: ExpressibleByArgument {}
