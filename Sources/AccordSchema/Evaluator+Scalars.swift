@@ -39,7 +39,7 @@ extension Evaluator {
                 valid = false
             }
         }
-        if let format = c.format, !format.check(s) {
+        if let format = c.format, !format.kind.check(s) {
             sink.fail(node, "format") { tape in "\(tape.describe(i)) is not a valid \"\(format.name)\"" }
             if !Sink.collects { return false }
             valid = false

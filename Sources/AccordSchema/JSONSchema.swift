@@ -19,6 +19,8 @@ public final class JSONSchema: Sendable {
     let tracksScope: Bool
     /// Every compiled node, so that `deinit` can break the reference cycles of recursive schemas.
     private let nodes: [SchemaNode]
+    /// The graph frozen for ``isValid(_:)``; nil when validation needs the dynamic scope.
+    private let program: FlagProgram?
 
     /// Compiles `schema`.
     public init(compiling schema: JSONValue, options: SchemaOptions = SchemaOptions()) throws(SchemaError) {
@@ -33,6 +35,7 @@ public final class JSONSchema: Sendable {
         try ReferenceCycles.check(from: root)
         self.tracksScope = ReferenceCycles.usesDynamicScope(root)
         self.nodes = Array(compiler.nodes.values)
+        self.program = tracksScope ? nil : FlagProgramBuilder.build(root: root)
     }
 
     deinit {
@@ -52,7 +55,14 @@ public final class JSONSchema: Sendable {
 
     /// Whether the tape's root value is valid. Stops at the first failure; allocates nothing on the valid path.
     public func isValid(_ tape: JSONTape) -> Bool {
-        tape.withReader { reader in
+        if let program {
+            let tables = program.tables
+            return tape.withReader { reader in
+                var evaluator = FlagProgramEvaluator(reader: reader, tables: tables)
+                return evaluator.validate(tables.pointee.root, 0)
+            }
+        }
+        return tape.withReader { reader in
             var evaluator = Evaluator(reader: reader, tracksScope: tracksScope, state: EvaluationState(), sink: FlagSink())
             return evaluator.validate(root, 0)
         }

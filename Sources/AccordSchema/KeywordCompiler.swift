@@ -288,9 +288,9 @@ struct KeywordCompiler {
         guard let name = object["format"]?.stringValue else { return }
         let asserting = vocabularies.contains(.formatAssertion)
             || (compiler.options.assertFormat && (vocabularies.contains(.formatAnnotation) || draft <= .draft7))
-        guard asserting, let check = FormatCheckers.checker(named: name) else { return }
+        guard asserting, let kind = FormatKind(name: name) else { return }
         var string = node.string ?? StringConstraints()
-        string.format = (name, check)
+        string.format = (name, kind)
         node.string = string
     }
 }

@@ -119,7 +119,7 @@ struct StringConstraints {
     var minLength: Int?
     var maxLength: Int?
     var pattern: ECMARegex?
-    var format: (name: String, check: FormatCheck)?
+    var format: (name: String, kind: FormatKind)?
 }
 
 struct ObjectConstraints {

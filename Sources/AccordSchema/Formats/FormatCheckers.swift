@@ -4,27 +4,64 @@ package typealias FormatCheck = @Sendable (UnsafeBufferPointer<UInt8>) -> Bool
 package enum FormatCheckers {
     /// The checker for a format name, or nil when the name is unknown (unknown formats are ignored by the validator).
     package static func checker(named name: String) -> FormatCheck? {
+        guard let kind = FormatKind(name: name) else { return nil }
+        return { kind.check($0) }
+    }
+}
+
+/// The formats the drafts name. A compiled schema stores the kind and checks by switching on it,
+/// so the validation hot path calls the checker directly rather than through a closure.
+package enum FormatKind: UInt8, Sendable {
+    case dateTime = 1, date, time, duration, email, idnEmail, hostname, idnHostname, ipv4, ipv6, uuid
+    case uri, uriReference, iri, iriReference, uriTemplate, jsonPointer, relativeJSONPointer, regex
+
+    package init?(name: String) {
         switch name {
-        case "date-time": return { FormatDateTime.dateTime($0) }
-        case "date": return { FormatDateTime.date($0) }
-        case "time": return { FormatDateTime.time($0) }
-        case "duration": return { FormatDateTime.duration($0) }
-        case "email": return { FormatEmail.check($0, idn: false) }
-        case "idn-email": return { FormatEmail.check($0, idn: true) }
-        case "hostname": return { FormatNetwork.hostname($0) }
-        case "idn-hostname": return { FormatIDNA.idnHostname($0) }
-        case "ipv4": return { FormatNetwork.ipv4($0, 0, $0.count) }
-        case "ipv6": return { FormatNetwork.ipv6($0, 0, $0.count) }
-        case "uuid": return { FormatNetwork.uuid($0) }
-        case "uri": return { FormatURI.check($0, iri: false, reference: false) }
-        case "uri-reference": return { FormatURI.check($0, iri: false, reference: true) }
-        case "iri": return { FormatURI.check($0, iri: true, reference: false) }
-        case "iri-reference": return { FormatURI.check($0, iri: true, reference: true) }
-        case "uri-template": return { FormatURITemplate.check($0) }
-        case "json-pointer": return { FormatPointer.jsonPointer($0, 0) }
-        case "relative-json-pointer": return { FormatPointer.relativeJSONPointer($0) }
-        case "regex": return { FormatRegex.check($0) }
+        case "date-time": self = .dateTime
+        case "date": self = .date
+        case "time": self = .time
+        case "duration": self = .duration
+        case "email": self = .email
+        case "idn-email": self = .idnEmail
+        case "hostname": self = .hostname
+        case "idn-hostname": self = .idnHostname
+        case "ipv4": self = .ipv4
+        case "ipv6": self = .ipv6
+        case "uuid": self = .uuid
+        case "uri": self = .uri
+        case "uri-reference": self = .uriReference
+        case "iri": self = .iri
+        case "iri-reference": self = .iriReference
+        case "uri-template": self = .uriTemplate
+        case "json-pointer": self = .jsonPointer
+        case "relative-json-pointer": self = .relativeJSONPointer
+        case "regex": self = .regex
         default: return nil
+        }
+    }
+
+    /// Whether the UTF-8 bytes of a string value are valid for this format.
+    package func check(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch self {
+        case .dateTime: return FormatDateTime.dateTime(p)
+        case .date: return FormatDateTime.date(p)
+        case .time: return FormatDateTime.time(p)
+        case .duration: return FormatDateTime.duration(p)
+        case .email: return FormatEmail.check(p, idn: false)
+        case .idnEmail: return FormatEmail.check(p, idn: true)
+        case .hostname: return FormatNetwork.hostname(p)
+        case .idnHostname: return FormatIDNA.idnHostname(p)
+        case .ipv4: return FormatNetwork.ipv4(p, 0, p.count)
+        case .ipv6: return FormatNetwork.ipv6(p, 0, p.count)
+        case .uuid: return FormatNetwork.uuid(p)
+        case .uri: return FormatURI.check(p, iri: false, reference: false)
+        case .uriReference: return FormatURI.check(p, iri: false, reference: true)
+        case .iri: return FormatURI.check(p, iri: true, reference: false)
+        case .iriReference: return FormatURI.check(p, iri: true, reference: true)
+        case .uriTemplate: return FormatURITemplate.check(p)
+        case .jsonPointer: return FormatPointer.jsonPointer(p, 0)
+        case .relativeJSONPointer: return FormatPointer.relativeJSONPointer(p)
+        case .regex: return FormatRegex.check(p)
         }
     }
 }
