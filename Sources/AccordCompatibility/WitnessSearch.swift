@@ -319,8 +319,18 @@ struct WitnessSearch {
 
     private func accepted(_ values: [JSONValue], _ nodes: [Node]) -> [JSONValue] {
         var seen = Set<JSONValue>()
-        return values.filter { v in seen.insert(v).inserted && nodes.allSatisfy { validators.accepts($0, v) ?? false } }.prefix(8).map { $0 }
+        // Nodes whose own keywords the generator honours need no validator (compiling one costs more than
+        // the candidates are worth); the final instance is always checked against the whole schema.
+        let checked = nodes.filter { node in node.object.map { o in o.contains { Self.unhonoured.contains($0.key) } } ?? (node.value == .bool(false)) }
+        return values.filter { v in seen.insert(v).inserted && checked.allSatisfy { validators.accepts($0, v) ?? false } }.prefix(8).map { $0 }
     }
+
+    /// Keywords the generator does not construct values for.
+    static let unhonoured: Set<String> = ["pattern", "not", "if", "oneOf", "propertyNames", "dependentSchemas", "dependencies",
+                                          "dependentRequired", "contains", "uniqueItems", "patternProperties", "additionalProperties",
+                                          "multipleOf", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "maxLength",
+                                          "minProperties", "maxProperties", "unevaluatedProperties", "unevaluatedItems",
+                                          "$dynamicRef", "$recursiveRef", "additionalItems", "maxItems"]
 
     static let formatSamples: [String: String] = [
         "email": "user@example.com", "idn-email": "user@example.com", "date": "2024-01-15", "date-time": "2024-01-15T10:00:00Z",
