@@ -14,7 +14,7 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill -INT "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-wait_for() { for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$1/" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "server on $1 did not start" >&2; exit 1; }
+wait_for() { for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$1/schemas/types" >/dev/null 2>&1 && return 0; sleep 0.2; done; echo "server on $1 did not start" >&2; exit 1; }
 
 "$ACCORD" serve --bench-floor --host 127.0.0.1 --port "$FLOOR_PORT" --log-level warning & pids+=($!)
 "$ACCORD" serve --host 127.0.0.1 --port "$REGISTRY_PORT" --database "sqlite:$WORK/bench.db" --log-level warning & pids+=($!)

@@ -17,7 +17,8 @@ extension SchemaRegistry {
             let references = try await Self.resolveReferences(request.references, tx)
             let document = try SchemaDocument(text: request.schema, references: references, normalize: request.normalize || config.normalize == true)
             // Re-registering a schema the subject holds returns it (before the mode check, as Confluent).
-            if let existingID = try await tx.schemaID(fingerprint: document.fingerprint),
+            let existingID = try await tx.schemaID(fingerprint: document.fingerprint)
+            if let existingID,
                request.id == nil || request.id == existingID,
                let existing = try await tx.versions(schemaID: existingID).last(where: { $0.subject == subject && !$0.deleted }),
                let schema = try await tx.schema(id: existingID) {
@@ -75,7 +76,7 @@ extension SchemaRegistry {
                     guard taken.fingerprint == document.fingerprint else {
                         throw RegistryError.operationNotPermitted("Overwrite new schema with id \(requestedID) in context . is not permitted.")
                     }
-                } else if try await tx.schemaID(fingerprint: document.fingerprint) != nil {
+                } else if existingID != nil {
                     throw RegistryError.operationNotPermitted("Schema with id \(requestedID) is registered under another id in context .")
                 } else {
                     try await tx.insertSchema(id: requestedID, fingerprint: document.fingerprint, text: document.text, references: document.references)
@@ -86,6 +87,11 @@ extension SchemaRegistry {
             }
             let row = SubjectVersion(subject: subject, version: version, schemaID: id, deleted: false, createdAt: Clock.millisecondsNow())
             try await tx.insertVersion(row)
+            // The stored text is the first registration's; it differs from this one only when the
+            // schema already existed (under another subject, or soft-deleted here).
+            if existingID == nil {
+                return RegisteredSchema(row, StoredSchema(id: id, text: document.text, references: document.references, fingerprint: document.fingerprint))
+            }
             guard let schema = try await tx.schema(id: id) else { throw RegistryError.store("schema \(id) vanished inside its transaction") }
             return RegisteredSchema(row, schema)
         }
