@@ -205,6 +205,10 @@ struct FlagProgramEvaluator {
         guard o.pointee.visitsMembers else { return true }
         let names = t.names + Int(o.pointee.names.start)
         let hasNames = o.pointee.names.count > 0
+        // Read once: the calls below are opaque to the optimizer, which would reload every field.
+        let patternCount = Int(o.pointee.patternProperties.count)
+        let additional = o.pointee.additional, additionalFalse = o.pointee.additionalFalse
+        let propertyNames = o.pointee.propertyNames
         var present: UInt64 = 0
         var hint = 0
         var key = i &+ 1
@@ -224,9 +228,9 @@ struct FlagProgramEvaluator {
                     }
                 }
             }
-            if o.pointee.patternProperties.count > 0 {
+            if patternCount > 0 {
                 let pairs = t.patternProperties + Int(o.pointee.patternProperties.start)
-                for p in 0..<Int(o.pointee.patternProperties.count) {
+                for p in 0..<patternCount {
                     let (pattern, schema) = pairs[p]
                     if matches(pattern: pattern, name) {
                         matched = true
@@ -234,10 +238,10 @@ struct FlagProgramEvaluator {
                     }
                 }
             }
-            if !matched && o.pointee.additional >= 0 {
-                if o.pointee.additionalFalse || !validate(o.pointee.additional, value) { return false }
+            if !matched && additional >= 0 {
+                if additionalFalse || !validate(additional, value) { return false }
             }
-            if o.pointee.propertyNames >= 0 && !validate(o.pointee.propertyNames, key) { return false }
+            if propertyNames >= 0 && !validate(propertyNames, key) { return false }
             key = reader.next(value)
         }
         let required = o.pointee.requiredMask

@@ -185,14 +185,13 @@ extension SimplePattern {
     @inline(__always)
     static func matches(_ atoms: UnsafeBufferPointer<Atom>, _ s: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = s.count
+        guard let bytes = s.baseAddress else { return atoms.allSatisfy { $0.min == 0 } }
         var pos = 0
         for atom in atoms {
-            var k = 0
-            while k < atom.max && pos < n && atom.matches(s[pos]) {
-                k &+= 1
-                pos &+= 1
-            }
-            if k < atom.min { return false }
+            let start = pos
+            let limit = n &- pos < atom.max ? n : pos &+ atom.max
+            while pos < limit && atom.matches(bytes[pos]) { pos &+= 1 }
+            if pos &- start < atom.min { return false }
         }
         return pos == n
     }
