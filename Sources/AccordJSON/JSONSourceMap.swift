@@ -22,9 +22,17 @@ public struct JSONSourceMap: Sendable {
         public var description: String { "\(line):\(column)" }
     }
 
-    private var memberNameOffsets: [String: Int] = [:]
-    private var valueOffsets: [String: Int] = [:]
+    /// One node per value: where its member name (if any) and its value start, and its children
+    /// by reference token. A tree rather than a table of pointer strings, so memory stays linear
+    /// in the document even when it nests deeply.
+    private var nodes: [Node] = []
     private var lineStarts: [Int] = [0]
+
+    fileprivate struct Node: Sendable {
+        var nameOffset: Int?
+        var valueOffset: Int
+        var children: [String: Int] = [:]
+    }
     private let bytes: [UInt8]
 
     /// Scans `text`.
@@ -40,17 +48,20 @@ public struct JSONSourceMap: Sendable {
         }
         var scanner = Scanner(bytes: bytes)
         scanner.scan()
-        memberNameOffsets = scanner.memberNameOffsets
-        valueOffsets = scanner.valueOffsets
+        nodes = scanner.nodes
     }
 
     /// The position of the node `pointer` designates: the member name for an object member
     /// (`"amount": …` points at `"amount"`), the value's first character otherwise;
     /// nil when the document has no such node.
     public func location(of pointer: JSONPointer) -> Location? {
-        let key = pointer.description
-        guard let offset = memberNameOffsets[key] ?? valueOffsets[key] else { return nil }
-        return location(atByteOffset: offset)
+        guard !nodes.isEmpty else { return nil }
+        var index = 0
+        for token in pointer.tokens {
+            guard let child = nodes[index].children[token] else { return nil }
+            index = child
+        }
+        return location(atByteOffset: nodes[index].nameOffset ?? nodes[index].valueOffset)
     }
 
     /// The position of `pointer`'s node, or of its nearest ancestor that exists (a pointer to
@@ -94,22 +105,37 @@ extension JSONSourceMap {
     fileprivate struct Scanner {
         private struct Frame {
             var isObject: Bool
-            var pointer: String
+            var node: Int
             var index = 0
             var expectsName = true
         }
 
         let bytes: [UInt8]
-        var memberNameOffsets: [String: Int] = [:]
-        var valueOffsets: [String: Int] = [:]
+        var nodes: [Node] = []
         private var position = 0
         private var stack: [Frame] = []
-        private var pending = ""
+        /// Where the next value goes: its parent node (-1 for the root) and reference token.
+        private var parent = -1
+        private var token = ""
 
         init(bytes: [UInt8]) { self.bytes = bytes }
 
         static func isWhitespace(_ byte: UInt8) -> Bool {
             byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+        }
+
+        /// Records a value starting at `offset` (completing the member whose name was just read,
+        /// if any); returns its node.
+        private mutating func addValue(at offset: Int) -> Int {
+            if let member = pendingMember {
+                nodes[member].valueOffset = offset
+                pendingMember = nil
+                return member
+            }
+            nodes.append(Node(nameOffset: nil, valueOffset: offset))
+            let node = nodes.count - 1
+            if parent >= 0 { nodes[parent].children[token] = node }
+            return node
         }
 
         mutating func scan() {
@@ -122,9 +148,11 @@ extension JSONSourceMap {
                 }
                 switch byte {
                 case UInt8(ascii: "{"), UInt8(ascii: "["):
-                    valueOffsets[pending] = position
-                    stack.append(Frame(isObject: byte == UInt8(ascii: "{"), pointer: pending))
-                    if byte == UInt8(ascii: "[") { pending += "/0" }
+                    let node = addValue(at: position)
+                    let isObject = byte == UInt8(ascii: "{")
+                    stack.append(Frame(isObject: isObject, node: node))
+                    parent = node
+                    token = "0"
                     position += 1
                 case UInt8(ascii: "}"), UInt8(ascii: "]"):
                     guard !stack.isEmpty else { return }
@@ -136,7 +164,8 @@ extension JSONSourceMap {
                         top.expectsName = true
                     } else {
                         top.index += 1
-                        pending = top.pointer + "/" + String(top.index)
+                        parent = top.node
+                        token = String(top.index)
                     }
                     stack.append(top)
                     position += 1
@@ -148,16 +177,27 @@ extension JSONSourceMap {
                     if var top = stack.last, top.isObject, top.expectsName {
                         top.expectsName = false
                         stack[stack.count - 1] = top
-                        pending = top.pointer + "/" + JSONPointer.escape(text)
-                        memberNameOffsets[pending] = start
+                        parent = top.node
+                        token = text
+                        // A member whose value never comes (malformed text) is still locatable.
+                        nodes.append(Node(nameOffset: start, valueOffset: start))
+                        nodes[parent].children[text] = nodes.count - 1
+                        pendingMember = nodes.count - 1
                     } else {
-                        valueOffsets[pending] = start
+                        recordScalar(at: start)
                     }
                 default:
-                    valueOffsets[pending] = position
+                    recordScalar(at: position)
                     while position < bytes.count, !Self.isDelimiter(bytes[position]) { position += 1 }
                 }
             }
+        }
+
+        /// The node created for a member name, reused when its value arrives.
+        private var pendingMember: Int?
+
+        private mutating func recordScalar(at offset: Int) {
+            _ = addValue(at: offset)
         }
 
         private static func isDelimiter(_ byte: UInt8) -> Bool {
