@@ -35,7 +35,7 @@ public struct HTTPLauncher: HandlerLauncher {
         while !LoopbackPort.isListening(port) {
             if !process.isRunning {
                 let status = await process.exitStatus() ?? -1
-                throw DeliveryFailure.exited(status: status, output: process.errors.text)
+                throw DeliveryFailure.exited(status: status, output: await process.errors.finalText())
             }
             if ContinuousClock.now > deadline {
                 await process.stop()
@@ -131,7 +131,7 @@ final class HTTPSession: HandlerSession {
 
     private func transportFailure(_ error: any Error) async -> DeliveryFailure {
         if let process, await process.exitStatus(within: .milliseconds(200)) != nil {
-            let f = DeliveryFailure.exited(status: process.process.terminationStatus, output: process.errors.text)
+            let f = DeliveryFailure.exited(status: process.process.terminationStatus, output: await process.errors.finalText())
             failure.withValue { $0 = f }
             return f
         }

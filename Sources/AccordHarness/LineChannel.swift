@@ -125,6 +125,7 @@ final class LineChannel: @unchecked Sendable {
 final class OutputTail: @unchecked Sendable {
     private let lock = NSLock()
     private var bytes: [UInt8] = []
+    private var ended = false
     private let limit: Int
 
     init(fileDescriptor fd: Int32, limit: Int = 4096, name: String) {
@@ -140,10 +141,20 @@ final class OutputTail: @unchecked Sendable {
                     if bytes.count > limit { bytes.removeFirst(bytes.count - limit) }
                 }
             }
+            lock.withLock { ended = true }
         }
         thread.name = name
         thread.start()
     }
 
     var text: String { lock.withLock { String(decoding: bytes, as: UTF8.self) } }
+
+    /// The tail once the writer closed its end (a process that exited), waiting at most `grace`.
+    func finalText(grace: Duration = .milliseconds(200)) async -> String {
+        let deadline = ContinuousClock.now + grace
+        while !lock.withLock({ ended }) && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return text
+    }
 }

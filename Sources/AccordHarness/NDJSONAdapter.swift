@@ -79,7 +79,7 @@ final class NDJSONSession: HandlerSession {
             return .failure(fail(.timeout(timeout)))
         case .end:
             let status = await process.exitStatus() ?? -1
-            return .failure(fail(.exited(status: status, output: process.errors.text)))
+            return .failure(fail(.exited(status: status, output: await process.errors.finalText())))
         case .line(let bytes):
             if bytes.elementsEqual(Self.plainAck) { return .success(Self.plainAckMessage) }
             do {

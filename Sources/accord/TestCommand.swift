@@ -47,16 +47,24 @@ struct TestCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
-        var loaded: Contract
-        let test: ContractTest
+    /// Reads the contract, its fixtures and schemas; a located error means exit 2.
+    func prepare() async -> Result<ContractTest, HarnessInputError> {
         do {
-            loaded = try ContractLoader.load(path: contract)
+            var loaded = try ContractLoader.load(path: contract)
             if !scenario.isEmpty { loaded.scenarios = scenario.compactMap(Scenario.init(rawValue:)) }
             var prepared = try await ContractTest.prepare(loaded)
             prepared.timeScale = realTime ? 1 : 0
-            test = prepared
-        } catch let error as HarnessInputError {
+            return .success(prepared)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    func run() async throws {
+        let test: ContractTest
+        switch await prepare() {
+        case .success(let prepared): test = prepared
+        case .failure(let error):
             FileHandleOutput.standardError("accord: \(error)")
             throw ExitCode(2)
         }
