@@ -4,7 +4,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 APT_PACKAGES := libjansson-dev libpcre2-dev libsimdjson-dev pkg-config postgresql nodejs python3-venv
 SHARED ?= $(abspath ../shared)
 
-.PHONY: deps build test test-clients bench clean
+.PHONY: deps build test test-clients bench clean serve bench-registry
 
 # Installs the system libraries the package links against, only when one is missing.
 deps:
@@ -42,11 +42,23 @@ test-clients: deps $(VENV)/installed.stamp
 	$(VENV)/bin/python Tests/Clients/confluent_kafka_client.py --accord "$$($(SWIFT) build --show-bin-path)/accord"
 
 # Release build; runs the validator benchmark on the shared workload.
-bench: deps
+bench: deps bench-registry
 	$(SWIFT) build -c release --product accord-bench
 	@mkdir -p .build/bench-data
 	@[ -f .build/bench-data/order.placed.events.ndjson ] || python3 $(SHARED)/bench/gen_events.py --out .build/bench-data
 	.build/release/accord-bench .build/bench-data
+
+# Builds and starts the schema registry on ./accord.db at port 8081 (Ctrl-C stops it).
+serve: deps
+	$(SWIFT) build --product accord
+	"$$($(SWIFT) build --show-bin-path)/accord" serve --database sqlite:accord.db --port 8081
+
+# Registry benchmark: wrk on loopback against `accord serve` (release, SQLite) beside a bare
+# Hummingbird route (the floor). Installs wrk when missing.
+bench-registry: deps
+	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk)
+	$(SWIFT) build -c release --product accord
+	ACCORD=.build/release/accord Benchmarks/registry/run.sh
 
 clean:
 	rm -rf .build

@@ -76,6 +76,12 @@ struct SettingsRouteTests {
             #expect(refused.json?["message"]?.stringValue?.hasPrefix("Schema being registered is incompatible with an earlier schema for subject \"s\"") == true)
             #expect(refused.json?["messages"]?.arrayValue?.isEmpty == false)
             #expect(try await r.call(.get, "/subjects/s/versions").json == [1], "nothing was written")
+            // A type change has a witness: an event the old schema accepts and the new one rejects.
+            let typeChanged = try await r.register("s", #"{"type":"object","properties":{"name":{"type":"integer"}},"additionalProperties":false}"#)
+            #expect(typeChanged.status == 409)
+            #expect(typeChanged.json?["witness"]?["validUnder"] == "old")
+            #expect(typeChanged.json?["witness"]?["instance"]?["name"]?.stringValue != nil)
+            #expect(typeChanged.json?["messages"]?.arrayValue?.contains { $0.stringValue?.contains("type") == true } == true)
             let verdict = try await r.call(.post, "/compatibility/subjects/s/versions/latest?verbose=true", "{\"schemaType\":\"JSON\",\"schema\":\(r.quoted(requiresMore))}")
             #expect(verdict.json?["is_compatible"] == false)
             #expect(verdict.json?["messages"]?.arrayValue?.isEmpty == false)

@@ -147,6 +147,25 @@ struct SubjectRouteTests {
         }
     }
 
+    /// `$ref`s never reach the network and cannot close a cycle across subjects: a reference must
+    /// name an existing version, so the second half of a cycle is refused as an invalid schema.
+    @Test func refCyclesAcrossSubjectsAndRemoteRefsAreRefused() async throws {
+        try await withRegistry { r in
+            let a = try await r.register("a", #"{"type":"object","properties":{"x":{"type":"string"}}}"#)
+            #expect(a.status == 200)
+            let b = try await r.register("b", #"{"$ref":"a.json"}"#, references: #"[{"name":"a.json","subject":"a","version":1}]"#)
+            #expect(b.status == 200)
+            // a v2 pointing back at b, whose own reference (a.json) is a v1: no cycle, but a v2
+            // naming itself (a/2 does not exist yet) is refused.
+            let selfRef = try await r.register("a", #"{"$ref":"a2.json"}"#, references: #"[{"name":"a2.json","subject":"a","version":2}]"#)
+            #expect(selfRef.status == 422 && selfRef.errorCode == 42201)
+            let unresolved = try await r.register("c", #"{"$ref":"c.json"}"#)
+            #expect(unresolved.status == 422 && unresolved.errorCode == 42201)
+            let remote = try await r.register("d", #"{"$ref":"https://example.com/never-fetched.json"}"#)
+            #expect(remote.status == 422 && remote.errorCode == 42201)
+        }
+    }
+
     @Test func diffReturnsAChangeList() async throws {
         try await withRegistry { r in
             _ = try await r.register("s", personV1)

@@ -62,7 +62,7 @@ enum ReferenceResolver {
                 }
                 let key = "\(reference.name)\u{0}\(reference.subject)\u{0}\(reference.version)"
                 guard visited.insert(key).inserted else { continue }
-                guard let version = try await transaction.versions(subject: reference.subject).first(where: { $0.version == reference.version }),
+                guard let version = try await transaction.version(subject: reference.subject, version: reference.version),
                       let stored = try await transaction.schema(id: version.schemaID)
                 else {
                     throw RegistryError.invalidSchema("No schema reference found for subject \"\(reference.subject)\" and version \(reference.version)")

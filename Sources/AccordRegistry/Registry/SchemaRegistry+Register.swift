@@ -16,13 +16,11 @@ extension SchemaRegistry {
             let config = try await Self.effectiveConfig(subject: subject, tx, defaultLevel: defaultLevel)
             let references = try await Self.resolveReferences(request.references, tx)
             let document = try SchemaDocument(text: request.schema, references: references, normalize: request.normalize || config.normalize == true)
-            let all = try await tx.versions(subject: subject)
-            let live = all.filter { !$0.deleted }
-
             // Re-registering a schema the subject holds returns it (before the mode check, as Confluent).
-            if let existingID = try await tx.schemaID(fingerprint: document.fingerprint),
-               let existing = live.first(where: { $0.schemaID == existingID }),
+            let existingID = try await tx.schemaID(fingerprint: document.fingerprint)
+            if let existingID,
                request.id == nil || request.id == existingID,
+               let existing = try await tx.versions(schemaID: existingID).last(where: { $0.subject == subject && !$0.deleted }),
                let schema = try await tx.schema(id: existingID) {
                 return RegisteredSchema(existing, schema)
             }
@@ -44,11 +42,11 @@ extension SchemaRegistry {
                 throw RegistryError.invalidSchema("Invalid schema of type JSON, details: \(error)")
             }
 
-            let nextVersion = (all.last?.version ?? 0) + 1
+            let nextVersion = (try await tx.latestVersion(subject: subject, includeDeleted: true)?.version ?? 0) + 1
             var version = nextVersion
             if let requested = request.version {
                 if importing {
-                    if all.contains(where: { $0.version == requested }) {
+                    if try await tx.version(subject: subject, version: requested) != nil {
                         throw RegistryError.operationNotPermitted("Version \(requested) of subject \(subject) already exists")
                     }
                     version = requested
@@ -58,6 +56,15 @@ extension SchemaRegistry {
             }
 
             if !importing {
+                let level = config.compatibilityLevel ?? defaultLevel
+                let live: [SubjectVersion]
+                if level == .none {
+                    live = []
+                } else if level.isTransitive {
+                    live = try await tx.versions(subject: subject).filter { !$0.deleted }
+                } else {
+                    live = try await tx.latestVersion(subject: subject, includeDeleted: false).map { [$0] } ?? []
+                }
                 try await Self.checkCompatibility(
                     document: document, subject: subject, against: live,
                     level: config.compatibilityLevel ?? defaultLevel, policy: config.compatibilityPolicy ?? .strict, tx)
@@ -69,7 +76,7 @@ extension SchemaRegistry {
                     guard taken.fingerprint == document.fingerprint else {
                         throw RegistryError.operationNotPermitted("Overwrite new schema with id \(requestedID) in context . is not permitted.")
                     }
-                } else if try await tx.schemaID(fingerprint: document.fingerprint) != nil {
+                } else if existingID != nil {
                     throw RegistryError.operationNotPermitted("Schema with id \(requestedID) is registered under another id in context .")
                 } else {
                     try await tx.insertSchema(id: requestedID, fingerprint: document.fingerprint, text: document.text, references: document.references)
@@ -80,6 +87,11 @@ extension SchemaRegistry {
             }
             let row = SubjectVersion(subject: subject, version: version, schemaID: id, deleted: false, createdAt: Clock.millisecondsNow())
             try await tx.insertVersion(row)
+            // The stored text is the first registration's; it differs from this one only when the
+            // schema already existed (under another subject, or soft-deleted here).
+            if existingID == nil {
+                return RegisteredSchema(row, StoredSchema(id: id, text: document.text, references: document.references, fingerprint: document.fingerprint))
+            }
             guard let schema = try await tx.schema(id: id) else { throw RegistryError.store("schema \(id) vanished inside its transaction") }
             return RegisteredSchema(row, schema)
         }
@@ -91,13 +103,12 @@ extension SchemaRegistry {
         try Self.checkSchemaType(request.schemaType)
         let defaultLevel = self.defaultLevel
         return try await transaction(.read) { tx in
-            let all = try await tx.versions(subject: subject)
-            if all.isEmpty || (!deleted && !all.contains(where: { !$0.deleted })) { throw RegistryError.subjectNotFound(subject) }
+            if try await tx.latestVersion(subject: subject, includeDeleted: deleted) == nil { throw RegistryError.subjectNotFound(subject) }
             let config = try await Self.effectiveConfig(subject: subject, tx, defaultLevel: defaultLevel)
             let references = try await Self.resolveReferences(request.references, tx)
             let document = try SchemaDocument(text: request.schema, references: references, normalize: request.normalize || config.normalize == true)
             guard let id = try await tx.schemaID(fingerprint: document.fingerprint),
-                  let found = all.last(where: { $0.schemaID == id && (deleted || !$0.deleted) }),
+                  let found = try await tx.versions(schemaID: id).last(where: { $0.subject == subject && (deleted || !$0.deleted) }),
                   let schema = try await tx.schema(id: id)
             else { throw RegistryError.schemaNotFound(id: nil) }
             return RegisteredSchema(found, schema)
@@ -163,14 +174,13 @@ extension SchemaRegistry {
     static func resolveReferences(_ references: [SchemaReference], _ tx: any SchemaStoreTransaction) async throws -> [SchemaReference] {
         var resolved: [SchemaReference] = []
         for reference in references {
-            let versions = try await tx.versions(subject: reference.subject)
             var concrete = reference
             if reference.version == -1 {
-                guard let latest = versions.last(where: { !$0.deleted }) else {
+                guard let latest = try await tx.latestVersion(subject: reference.subject, includeDeleted: false) else {
                     throw RegistryError.invalidSchema("No schema reference found for subject \"\(reference.subject)\" and version \(reference.version)")
                 }
                 concrete.version = latest.version
-            } else if !versions.contains(where: { $0.version == reference.version }) {
+            } else if try await tx.version(subject: reference.subject, version: reference.version) == nil {
                 throw RegistryError.invalidSchema("No schema reference found for subject \"\(reference.subject)\" and version \(reference.version)")
             }
             resolved.append(concrete)

@@ -66,26 +66,28 @@ public struct SchemaRegistry: Sendable {
     }
 
     /// The stored version `selector` names: `latest` is the highest live version; a number
-    /// names a live version, or with `deleted` also a soft-deleted one.
-    static func resolve(_ selector: VersionSelector, in all: [SubjectVersion], subject: String, deleted: Bool) throws(RegistryError) -> SubjectVersion {
-        let live = all.filter { !$0.deleted }
-        if all.isEmpty || (live.isEmpty && !deleted) { throw .subjectNotFound(subject) }
+    /// names a live version, or with `deleted` also a soft-deleted one. A subject without
+    /// live versions is 40401 (or, with `deleted`, without any).
+    static func resolve(_ selector: VersionSelector, subject: String, deleted: Bool, _ tx: any SchemaStoreTransaction) async throws -> SubjectVersion {
         switch selector {
         case .latest:
-            guard let latest = live.last else { throw .versionNotFound("latest") }
+            guard let latest = try await tx.latestVersion(subject: subject, includeDeleted: false) else {
+                throw RegistryError.subjectNotFound(subject)
+            }
             return latest
         case .number(let n):
-            guard let found = all.first(where: { $0.version == n }), deleted || !found.deleted else {
-                throw .versionNotFound(String(n))
+            if let found = try await tx.version(subject: subject, version: n), deleted || !found.deleted { return found }
+            guard try await tx.latestVersion(subject: subject, includeDeleted: deleted) != nil else {
+                throw RegistryError.subjectNotFound(subject)
             }
-            return found
+            throw RegistryError.versionNotFound(String(n))
         }
     }
 
     /// One version of a subject with its schema.
     public func version(subject: String, _ selector: VersionSelector, deleted: Bool = false) async throws(RegistryError) -> RegisteredSchema {
         try await transaction(.read) { tx in
-            let found = try Self.resolve(selector, in: try await tx.versions(subject: subject), subject: subject, deleted: deleted)
+            let found = try await Self.resolve(selector, subject: subject, deleted: deleted, tx)
             guard let schema = try await tx.schema(id: found.schemaID) else { throw RegistryError.schemaNotFound(id: found.schemaID) }
             return RegisteredSchema(found, schema)
         }
@@ -95,7 +97,7 @@ public struct SchemaRegistry: Sendable {
     /// version unless `deleted`).
     public func referencedBy(subject: String, _ selector: VersionSelector, deleted: Bool = false) async throws(RegistryError) -> [Int64] {
         try await transaction(.read) { tx in
-            let found = try Self.resolve(selector, in: try await tx.versions(subject: subject), subject: subject, deleted: true)
+            let found = try await Self.resolve(selector, subject: subject, deleted: true, tx)
             var ids: [Int64] = []
             for id in try await tx.referrers(subject: subject, version: found.version) {
                 let users = try await tx.versions(schemaID: id)
@@ -152,7 +154,7 @@ public struct SchemaRegistry: Sendable {
     /// Validates `event` against `subject` `selector` (Accord extra).
     public func validate(event: JSONValue, subject: String, _ selector: VersionSelector) async throws(RegistryError) -> ValidationResult {
         let compiled = try await transaction(.read) { tx in
-            let found = try Self.resolve(selector, in: try await tx.versions(subject: subject), subject: subject, deleted: false)
+            let found = try await Self.resolve(selector, subject: subject, deleted: false, tx)
             guard let schema = try await tx.schema(id: found.schemaID) else { throw RegistryError.schemaNotFound(id: found.schemaID) }
             let value = try SchemaDocument.parseStored(schema.text)
             let options = try await ReferenceResolver.options(for: [(value, schema.references)], in: tx)
@@ -168,9 +170,8 @@ public struct SchemaRegistry: Sendable {
     /// The changes from `subject` `from` to `to` (Accord extra), compared at FULL.
     public func diff(subject: String, from: VersionSelector, to: VersionSelector) async throws(RegistryError) -> CompatibilityReport {
         try await transaction(.read) { tx in
-            let all = try await tx.versions(subject: subject)
-            let old = try Self.resolve(from, in: all, subject: subject, deleted: true)
-            let new = try Self.resolve(to, in: all, subject: subject, deleted: true)
+            let old = try await Self.resolve(from, subject: subject, deleted: true, tx)
+            let new = try await Self.resolve(to, subject: subject, deleted: true, tx)
             guard let oldSchema = try await tx.schema(id: old.schemaID), let newSchema = try await tx.schema(id: new.schemaID) else {
                 throw RegistryError.schemaNotFound(id: nil)
             }

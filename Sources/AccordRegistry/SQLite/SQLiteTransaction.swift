@@ -53,6 +53,18 @@ struct SQLiteTransaction: SchemaStoreTransaction {
             .map(version(from:))
     }
 
+    func version(subject: String, version: Int) async throws -> SubjectVersion? {
+        try await query("SELECT subject, version, schema_id, deleted, created_at FROM subject_versions WHERE subject = ? AND version = ?", [.text(subject), .integer(version)])
+            .first.map(self.version(from:))
+    }
+
+    func latestVersion(subject: String, includeDeleted: Bool) async throws -> SubjectVersion? {
+        let sql = includeDeleted
+            ? "SELECT subject, version, schema_id, deleted, created_at FROM subject_versions WHERE subject = ? ORDER BY version DESC LIMIT 1"
+            : "SELECT subject, version, schema_id, deleted, created_at FROM subject_versions WHERE subject = ? AND deleted = 0 ORDER BY version DESC LIMIT 1"
+        return try await query(sql, [.text(subject)]).first.map(self.version(from:))
+    }
+
     func insertVersion(_ version: SubjectVersion) async throws {
         _ = try await query(
             "INSERT INTO subject_versions (subject, version, schema_id, deleted, created_at) VALUES (?, ?, ?, ?, ?)",

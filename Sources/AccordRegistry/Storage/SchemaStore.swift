@@ -51,6 +51,12 @@ public protocol SchemaStoreTransaction: Sendable {
     /// Every stored version (of any subject) holding schema `schemaID`, ascending by subject, version.
     func versions(schemaID: Int64) async throws -> [SubjectVersion]
 
+    /// One stored version (soft-deleted included), or nil. Has a default implementation.
+    func version(subject: String, version: Int) async throws -> SubjectVersion?
+
+    /// The highest stored version (live only unless `includeDeleted`), or nil. Has a default implementation.
+    func latestVersion(subject: String, includeDeleted: Bool) async throws -> SubjectVersion?
+
     /// Adds a version. Throws ``SchemaStoreError/conflict(_:)`` when `(subject, version)` exists.
     func insertVersion(_ version: SubjectVersion) async throws
 
@@ -90,6 +96,20 @@ public protocol SchemaStoreTransaction: Sendable {
     func mode(subject: String?) async throws -> RegistryMode?
     /// Sets (or with nil, removes) the mode.
     func setMode(_ mode: RegistryMode?, subject: String?) async throws
+}
+
+/// Default implementations of the narrow reads over ``SchemaStoreTransaction/versions(subject:)``;
+/// stores override them with indexed queries so hot paths do not load a subject's whole history.
+extension SchemaStoreTransaction {
+    /// One stored version (soft-deleted included), or nil.
+    public func version(subject: String, version: Int) async throws -> SubjectVersion? {
+        try await versions(subject: subject).first { $0.version == version }
+    }
+
+    /// The highest stored version (live only unless `includeDeleted`), or nil.
+    public func latestVersion(subject: String, includeDeleted: Bool) async throws -> SubjectVersion? {
+        try await versions(subject: subject).last { includeDeleted || !$0.deleted }
+    }
 }
 
 /// A failure of the storage layer.
