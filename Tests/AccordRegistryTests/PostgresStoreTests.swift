@@ -142,7 +142,7 @@ struct PostgresStoreTests {
 
         // A fresh pool (another process) continues past the imported id.
         let reopened = try await PostgresSchemaStore.open(url: url)
-        let after = try await SchemaRegistry(store: reopened).register(subject: "kept", RegistrationRequest(schema: Self.distinctSchema(4)))
+        let after = try await SchemaRegistry(store: reopened).register(subject: "later", RegistrationRequest(schema: Self.distinctSchema(4)))
         #expect(after.id > 500)
         try await reopened.shutdown()
     }

@@ -24,7 +24,9 @@ import time
 import urllib.error
 import urllib.request
 
-from confluent_kafka import version as kafka_version
+from importlib.metadata import version as installed_version
+
+from confluent_kafka import libversion
 from confluent_kafka.schema_registry import Schema, SchemaRegistryClient
 from confluent_kafka.schema_registry.error import SchemaRegistryError
 from confluent_kafka.schema_registry.json_schema import JSONDeserializer, JSONSerializer
@@ -232,7 +234,7 @@ def main():
     where.add_argument("--accord", help="path of the accord executable to start")
     where.add_argument("--url", help="base URL of a registry that is already running")
     arguments = parser.parse_args()
-    print(f"confluent-kafka {kafka_version()[0]}")
+    print(f"confluent-kafka {installed_version('confluent-kafka')} (librdkafka {libversion()[0]})")
 
     if arguments.url:
         try:

@@ -214,35 +214,27 @@ final class PostgresTestServer: Sendable {
         }
     }
 
-    /// Starts `postgres` under `sh`. A watcher waits on the standard input we hold; when it
-    /// closes (on ``stop()``, or when this process dies, however it dies) the watcher marks the
-    /// directory as stopping and asks the server for a fast shutdown (SIGINT), and the shell
-    /// removes the directory once the server is gone. If the server dies by itself, the shell
-    /// exits and leaves the directory (and log) for the error report.
+    /// Starts the server with `pg_ctl` (so it is nobody's child to reap) under a shell that
+    /// then waits on the standard input we hold. When that closes (on ``stop()``, or when this
+    /// process dies, however it dies) the shell stops the server (fast shutdown) and removes the
+    /// directory. If the server cannot start, the shell exits at once and leaves the directory
+    /// (and log) for the error report. Nothing relies on SIGCHLD, which a spawning thread may
+    /// have blocked.
     private static func launchServer(binaries: URL, root: URL, port: Int, runner: UnprivilegedRunner) throws -> SupervisedProcess {
-        let postgres = [
-            binaries.appendingPathComponent("postgres").path,
-            "-D", root.appendingPathComponent("data").path,
+        let options = [
             "-p", String(port),
             "-c", "listen_addresses=127.0.0.1",
             "-c", "unix_socket_directories=\(root.appendingPathComponent("socket").path)",
             "-c", "max_connections=300",
             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-        ].map(shellQuoted).joined(separator: " ")
-        let directory = shellQuoted(root.path)
-        let marker = shellQuoted(root.appendingPathComponent("stopping").path)
-        // A non-interactive shell gives background jobs /dev/null as standard input, so the
-        // watcher reads ours through descriptor 3.
+        ].joined(separator: " ")
+        let pgctl = shellQuoted(binaries.appendingPathComponent("pg_ctl").path)
+        let data = shellQuoted(root.appendingPathComponent("data").path)
         let script = """
-            exec 3<&0
-            \(postgres) <&- 3<&- &
-            pid=$!
-            { cat <&3 >/dev/null; : > \(marker); kill -INT $pid 2>/dev/null; } &
-            exec 3<&-
-            wait $pid
-            status=$?
-            if [ -e \(marker) ]; then rm -rf \(directory); fi
-            exit $status
+            \(pgctl) --pgdata \(data) --options \(shellQuoted(options)) --wait --timeout 60 --silent start </dev/null || exit 1
+            cat >/dev/null
+            \(pgctl) --pgdata \(data) --mode fast --wait --timeout 30 --silent stop
+            rm -rf \(shellQuoted(root.path))
             """
         let (executable, arguments) = runner.command(URL(fileURLWithPath: "/bin/sh"), ["-c", script])
         return try SupervisedProcess.launch(executable, arguments, log: root.appendingPathComponent("postgres.log"))
