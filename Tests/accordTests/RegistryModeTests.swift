@@ -13,7 +13,7 @@ final class RegistryProcess: @unchecked Sendable {
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("accord-registry-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let port = try FreePort.find()
+        let port = try FreePort.pick()
         url = "http://127.0.0.1:\(port)"
         process = Process()
         process.executableURL = AccordBinary.url
@@ -35,29 +35,6 @@ final class RegistryProcess: @unchecked Sendable {
     func stop() {
         ChildProcess.terminate(process)
         try? FileManager.default.removeItem(at: directory)
-    }
-}
-
-enum FreePort {
-    /// A port the kernel just handed out for an ephemeral bind on 127.0.0.1.
-    static func find() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw FixtureError(message: "socket() failed") }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) }
-        }
-        guard bound == 0 else { throw FixtureError(message: "bind() failed") }
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
-        }
-        guard named == 0 else { throw FixtureError(message: "getsockname() failed") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 
@@ -168,7 +145,7 @@ struct RegistryModeTests {
     @Test func unreachableRegistryExitsTwo() throws {
         let repository = try Domain.repository()
         defer { repository.remove() }
-        let port = try FreePort.find()
+        let port = try FreePort.pick()
         let result = try repository.accord(["check", "--against", "registry:http://127.0.0.1:\(port)"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("registry http://127.0.0.1:\(port) is unreachable"))
@@ -227,7 +204,7 @@ final class GuardedRegistry: @unchecked Sendable {
         """#
 
     init() throws {
-        let port = try FreePort.find()
+        let port = try FreePort.pick()
         url = "http://127.0.0.1:\(port)"
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
