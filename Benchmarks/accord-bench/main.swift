@@ -44,7 +44,7 @@ func fail(_ message: String) -> Never {
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else { fail("usage: accord-bench DATA_DIR") }
 let dir = arguments[1]
-let runs = 5
+let runs = Int(String(cString: getenv("ACCORD_BENCH_RUNS") ?? strdup("5"))) ?? 5
 
 let schemaValue = try JSONParser().parseFile(atPath: dir + "/order.placed.schema.json")
 let manifest = try JSONParser().parseFile(atPath: dir + "/order.placed.manifest.json")
@@ -161,8 +161,9 @@ func validateOnly(_ schema: JSONSchema) -> (Double, Int) {
 }
 
 if getenv("ACCORD_BENCH_PROFILE_VALIDATE") != nil {
-    // For callgrind: only the validate-only phase.
-    _ = validateOnly(schemaOff)
+    // For callgrind and A/B runs: only the validate-only phase.
+    let (c, invalid) = validateOnly(schemaOff)
+    report("(c) validate only, formats off", c, invalid: invalid, expected: expectedOff)
     exit(0)
 }
 print("")

@@ -19,14 +19,23 @@ final class NodeValidators {
         self.options = options
     }
 
-    /// Uses an already compiled schema for `node` (the root, compiled once per check).
+    /// The whole document compiled once per check; positions inside it are read from its nodes.
+    private var whole: JSONSchema?
+
+    /// Uses an already compiled schema for `node` (the root, compiled once per check, with the same
+    /// options); the subschemas it compiled serve every other position of its documents.
     func seed(_ node: Node, with schema: JSONSchema) {
         cache[node.id] = schema
+        whole = schema
     }
 
     /// The compiled schema for `node`, or nil when it cannot be compiled.
     func schema(for node: Node) -> JSONSchema? {
         if let cached = cache[node.id] { return cached }
+        if !node.isSynthetic, let view = whole?.subschema(document: node.document, pointer: node.pointerText) {
+            cache[node.id] = view
+            return view
+        }
         var opts = options
         let compiled: JSONSchema?
         if node.isSynthetic || !SubschemaProver.containsReference(node.value, depth: 0) {

@@ -219,7 +219,9 @@ struct WitnessSearch {
     // MARK: - Generator
 
     /// A few instances of the conjunction of `nodes` (each checked against every node).
-    mutating func generate(_ nodes: [Node], depth: Int, consumed: Set<String> = []) -> [JSONValue] {
+    /// At most `limit` are returned; callers that need one value ask for one, so that no time goes into
+    /// checking candidates nobody reads.
+    mutating func generate(_ nodes: [Node], depth: Int, consumed: Set<String> = [], limit: Int = 8) -> [JSONValue] {
         guard depth < 10, budget > 0 else { return [] }
         let fa = Conjunction(nodes, graph: graph, consumed: consumed)
         if fa.isEmpty { return [] }
@@ -230,7 +232,7 @@ struct WitnessSearch {
             for branch in d.branches.prefix(8) {
                 out += generate(nodes + [branch], depth: depth + 1, consumed: next).prefix(2)
             }
-            return accepted(out, nodes)
+            return accepted(out, nodes, limit: limit)
         }
         if let c = fa.conditionals.first {
             var next = consumed
@@ -240,9 +242,9 @@ struct WitnessSearch {
                 out += generate(nodes + added, depth: depth + 1, consumed: next).prefix(3)
             }
             out += generate(nodes, depth: depth + 1, consumed: next).prefix(3)
-            return accepted(out, nodes)
+            return accepted(out, nodes, limit: limit)
         }
-        if let values = fa.enumValues { return accepted(Array(values.prefix(8)), nodes) }
+        if let values = fa.enumValues { return accepted(Array(values.prefix(8)), nodes, limit: limit) }
         for k in Kinds.singles where fa.kinds.contains(k) {
             switch k {
             case .null: out.append(.null)
@@ -281,7 +283,7 @@ struct WitnessSearch {
                 }
                 if a.minItems == 0 { out.append(.array([])) }
                 for part in fa.parts where part["contains"] != nil {
-                    if let c = graph.child(part, "contains"), let v = generate([c], depth: depth + 1).first {
+                    if let c = graph.child(part, "contains"), let v = generate([c], depth: depth + 1, limit: 1).first {
                         out.append(.array([v] + items.dropFirst()))
                         if items.isEmpty { out.append(.array([v])) }
                     }
@@ -296,7 +298,7 @@ struct WitnessSearch {
                 for name in names {
                     let valueNodes = memberNodes(fa.parts, name)
                     if valueNodes.contains(where: { $0.value == .bool(false) }) { continue }
-                    guard let v = generate(valueNodes, depth: depth + 1).first else { continue }
+                    guard let v = generate(valueNodes, depth: depth + 1, limit: 1).first else { continue }
                     all.append((name, v))
                     if o.required.contains(name) { required.append((name, v)) }
                 }
@@ -305,7 +307,7 @@ struct WitnessSearch {
             default: break
             }
         }
-        return accepted(out, nodes)
+        return accepted(out, nodes, limit: limit)
     }
 
     private func memberNodes(_ parts: [Node], _ name: String) -> [Node] {
@@ -317,12 +319,16 @@ struct WitnessSearch {
         return result
     }
 
-    private func accepted(_ values: [JSONValue], _ nodes: [Node]) -> [JSONValue] {
-        var seen = Set<JSONValue>()
+    /// The first `limit` distinct values that every node accepts, in order.
+    private func accepted(_ values: [JSONValue], _ nodes: [Node], limit: Int = 8) -> [JSONValue] {
         // Nodes whose own keywords the generator honours need no validator (compiling one costs more than
         // the candidates are worth); the final instance is always checked against the whole schema.
         let checked = nodes.filter { node in node.object.map { o in o.contains { Self.unhonoured.contains($0.key) } } ?? (node.value == .bool(false)) }
-        return values.filter { v in seen.insert(v).inserted && checked.allSatisfy { validators.accepts($0, v) ?? false } }.prefix(8).map { $0 }
+        var result: [JSONValue] = []
+        for v in values where result.count < limit && !result.contains(v) {
+            if checked.allSatisfy({ validators.accepts($0, v) ?? false }) { result.append(v) }
+        }
+        return result
     }
 
     /// Keywords the generator does not construct values for.

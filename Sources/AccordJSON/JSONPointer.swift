@@ -44,8 +44,11 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Expressi
         try self.init(parsing: decoded)
     }
 
+    /// `token` as a reference token: `~` becomes `~0` and `/` becomes `~1` (RFC 6901, section 3).
     public static func escape(_ token: String) -> String {
-        token.replacingAll("~", with: "~0").replacingAll("/", with: "~1")
+        // Scanning bytes first: tokens rarely need escaping, and the common case should not build a string.
+        guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
+        return token.replacingAll("~", with: "~0").replacingAll("/", with: "~1")
     }
 
     public func appending(_ token: String) -> JSONPointer {
@@ -68,7 +71,14 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Expressi
     }
 
     /// `/a/b~1c`.
-    public var description: String { tokens.map { "/" + Self.escape($0) }.joined() }
+    public var description: String {
+        var text = ""
+        for token in tokens {
+            text += "/"
+            text += Self.escape(token)
+        }
+        return text
+    }
 
     /// `#/a/b~1c` with characters outside the URI fragment set percent-encoded.
     public var uriFragment: String { "#" + PercentDecoding.encodeFragment(description) }
@@ -134,17 +144,38 @@ package enum PercentDecoding {
         return String(validating: bytes, as: UTF8.self)
     }
 
+    /// Percent-encodes every byte of `text` outside RFC 3986's fragment characters (unreserved,
+    /// sub-delims, `:`, `@`, `/`, `?`). Returns `text` itself when nothing needs encoding, the usual case.
     package static func encodeFragment(_ text: String) -> String {
-        var out = ""
-        for b in text.utf8 {
-            let c = Character(Unicode.Scalar(b))
-            if b < 0x80, c.isLetter || c.isNumber || "-._~!$&'()*+,;=:@/?".contains(c) {
-                out.append(c)
-            } else {
-                out += "%" + String(b, radix: 16, uppercase: true).leftPadded(to: 2)
+        var text = text
+        return text.withUTF8 { utf8 -> String in
+            guard utf8.contains(where: { !isFragmentByte($0) }) else { return String(decoding: utf8, as: UTF8.self) }
+            let digits = Array("0123456789ABCDEF".utf8)
+            var out: [UInt8] = []
+            out.reserveCapacity(utf8.count + 16)
+            for b in utf8 {
+                if isFragmentByte(b) {
+                    out.append(b)
+                } else {
+                    out += [UInt8(ascii: "%"), digits[Int(b >> 4)], digits[Int(b & 0xF)]]
+                }
             }
+            return String(decoding: out, as: UTF8.self)
         }
-        return out
+    }
+
+    /// Bit `b` is set when ASCII byte `b` may appear unencoded in a fragment.
+    private static let fragmentBytes: (UInt64, UInt64) = {
+        var low: UInt64 = 0, high: UInt64 = 0
+        for b in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@/?".utf8 {
+            if b < 64 { low |= 1 << UInt64(b) } else { high |= 1 << UInt64(b - 64) }
+        }
+        return (low, high)
+    }()
+
+    @inline(__always)
+    private static func isFragmentByte(_ b: UInt8) -> Bool {
+        b < 64 ? fragmentBytes.0 & (1 << UInt64(b)) != 0 : (b < 128 && fragmentBytes.1 & (1 << UInt64(b &- 64)) != 0)
     }
 
     private static func hex(_ b: UInt8) -> UInt8? {

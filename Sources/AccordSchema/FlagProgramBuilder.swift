@@ -41,7 +41,9 @@ struct FlagProgramBuilder {
     }
 
     private static func needsFallback(_ node: SchemaNode) -> Bool {
-        if node.dynamicRef != nil || node.recursiveRef != nil || node.unevaluatedProperties != nil || node.unevaluatedItems != nil {
+        // A bound `$dynamicRef` (no anchor left to look up) is a plain reference, as long as the node has no `$ref` too.
+        let dynamicIsStatic = node.dynamicRef.map { $0.anchor == nil && node.ref == nil } ?? true
+        if !dynamicIsStatic || node.recursiveRef != nil || node.unevaluatedProperties != nil || node.unevaluatedItems != nil {
             return true
         }
         if let o = node.object, o.names.count > 64 || !o.dependentSchemas.isEmpty { return true }
@@ -92,7 +94,7 @@ struct FlagProgramBuilder {
             p.flags |= ProgramFlag.constant
             p.constant = enumeration(c)
         }
-        if let r = node.ref {
+        if let r = node.ref ?? node.dynamicRef?.target {
             p.flags |= ProgramFlag.ref
             p.ref = id(r)
         }

@@ -24,6 +24,12 @@ struct FlagProgramEvaluator {
         @inline(__always) _read { yield tables.pointee }
     }
 
+    /// The type bits of each tape tag, one byte per tag (null, false, true, integer, double, string,
+    /// array, object); a double counts as `number` only here; ``typeBits(_:draft4:)`` decides `integer`.
+    /// Bytes, lowest first: null 0x01, false and true 0x02 (boolean), integer 0x50 (integer | number),
+    /// double 0x10, string 0x20, array 0x08, object 0x04 (a literal, so no lazy initialisation on the hot path).
+    private static let typesByTag: UInt64 = 0x0408_2010_5002_0201
+
     @inline(__always)
     private func typeBits(_ i: Int, draft4: Bool) -> UInt8 {
         switch reader.rawTag(i) {
@@ -49,11 +55,17 @@ struct FlagProgramEvaluator {
             if flags & ProgramFlag.alwaysFalse != 0 { return false }
             return validateFallback(node.pointee.fallback, i)
         }
-        if flags & ProgramFlag.type != 0
-            && typeBits(i, draft4: flags & ProgramFlag.draft4Integers != 0) & node.pointee.typeMask == 0 {
-            return false
+        let tag = reader.rawTag(i)
+        if flags & ProgramFlag.type != 0 {
+            let mask = node.pointee.typeMask
+            // One shift instead of a switch; only an integral double asked to be an integer needs more.
+            if UInt8(truncatingIfNeeded: Self.typesByTag &>> (UInt64(tag & 7) &* 8)) & mask == 0
+                && (tag != JSONTape.Tag.double.rawValue || mask & TypeMask.integer == 0
+                    || typeBits(i, draft4: flags & ProgramFlag.draft4Integers != 0) & mask == 0) {
+                return false
+            }
         }
-        switch reader.rawTag(i) {
+        switch tag {
         case JSONTape.Tag.string.rawValue:
             if flags & ProgramFlag.string != 0 && !validateString(node, i) { return false }
         case JSONTape.Tag.integer.rawValue, JSONTape.Tag.double.rawValue:

@@ -17,8 +17,13 @@ public final class JSONSchema: Sendable {
     /// The draft the root schema is read with.
     public let draft: Draft
     let tracksScope: Bool
-    /// Every compiled node, so that `deinit` can break the reference cycles of recursive schemas.
-    private let nodes: [SchemaNode]
+    /// Every compiled node by `document index|JSON Pointer`, so that `deinit` can break the reference
+    /// cycles of recursive schemas and ``subschema(document:pointer:)`` can find a position. Empty in a view.
+    private let nodes: [String: SchemaNode]
+    /// The URI of each compiled document, by document index.
+    private let documentURIs: [String]
+    /// For a view made by ``subschema(document:pointer:)``: the schema that owns the nodes.
+    private let owner: JSONSchema?
     /// The graph frozen for ``isValid(_:)``; nil when validation needs the dynamic scope.
     private let program: FlagProgram?
 
@@ -33,13 +38,37 @@ public final class JSONSchema: Sendable {
         self.root = try compiler.node(rootLocation)
         self.draft = entered.dialect.draft
         try ReferenceCycles.check(from: root)
+        ReferenceCycles.bindDynamicReferences(from: root)
         self.tracksScope = ReferenceCycles.usesDynamicScope(root)
-        self.nodes = Array(compiler.nodes.values)
+        self.nodes = compiler.nodes
+        self.documentURIs = compiler.documentURIs
+        self.owner = nil
         self.program = tracksScope ? nil : FlagProgramBuilder.build(root: root)
     }
 
+    private init(view root: SchemaNode, of owner: JSONSchema) {
+        self.root = root
+        self.draft = root.draft
+        self.tracksScope = owner.tracksScope
+        self.nodes = [:]
+        self.documentURIs = []
+        self.owner = owner
+        self.program = nil
+    }
+
     deinit {
-        for node in nodes { node.unlink() }
+        for node in nodes.values { node.unlink() }
+    }
+
+    /// The already compiled subschema at `pointer` (JSON Pointer text) inside the document loaded from
+    /// `document`, as a schema of its own that shares this one's nodes; nil when that position was not
+    /// compiled (not reachable from the root). Lets a caller test instances against many positions of one
+    /// schema without compiling each again. Validation of a view uses the general evaluator.
+    package func subschema(document: String, pointer: String) -> JSONSchema? {
+        if let owner { return owner.subschema(document: document, pointer: pointer) }
+        guard let index = documentURIs.firstIndex(of: URIs.withoutFragment(document)),
+              let node = nodes[String(index) + "|" + pointer] else { return nil }
+        return JSONSchema(view: node, of: self)
     }
 
     /// Parses and compiles schema text (`file` names it in errors).
@@ -57,6 +86,7 @@ public final class JSONSchema: Sendable {
     public func isValid(_ tape: JSONTape) -> Bool {
         if let program {
             let tables = program.tables
+            tape.prefetch()
             return tape.withReader { reader in
                 var evaluator = FlagProgramEvaluator(reader: reader, tables: tables)
                 return evaluator.validate(tables.pointee.root, 0)

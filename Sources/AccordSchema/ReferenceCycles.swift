@@ -81,6 +81,19 @@ enum ReferenceCycles {
         }
     }
 
+    /// Binds `$dynamicRef`s whose answer cannot depend on the path taken: validation enters `root` first, so
+    /// when `root` declares the anchor, "the outermost resource in the dynamic scope declaring it" is always
+    /// `root`. A schema whose dynamic references all bind (the standard meta-schemas, for one) then needs no
+    /// dynamic scope and validates on the fast path.
+    static func bindDynamicReferences(from root: SchemaNode) {
+        guard root.isResourceRoot, !root.dynamicAnchors.isEmpty else { return }
+        for node in reachable(root) {
+            if let dynamic = node.dynamicRef, let anchor = dynamic.anchor, let bound = root.dynamicAnchors[anchor] {
+                node.dynamicRef = (bound, nil)
+            }
+        }
+    }
+
     static func usesDynamicScope(_ root: SchemaNode) -> Bool {
         reachable(root).contains { $0.dynamicRef?.anchor != nil || $0.recursiveRef != nil }
     }

@@ -8,7 +8,10 @@ import AccordJSON
 final class SchemaCompiler {
     var index = SchemaIndex()
     let options: SchemaOptions
+    /// Compiled nodes by `document index|JSON Pointer`.
     private(set) var nodes: [String: SchemaNode] = [:]
+    /// The URI each document was added under, by document index.
+    private(set) var documentURIs: [String] = []
     private var loadedURIs: Set<String> = []
 
     init(options: SchemaOptions) {
@@ -23,8 +26,9 @@ final class SchemaCompiler {
         let document = index.documents.count
         index.documents.append(value)
         let base = URIs.withoutFragment(uri)
+        documentURIs.append(base)
         loadedURIs.insert(base)
-        let root = SchemaLocation(document: document, pointer: [], value: value, base: base, relativePointer: [],
+        let root = SchemaLocation(document: document, pointer: "", value: value, base: base, relativeFragment: "",
                                   dialect: dialect, isDocumentRoot: true)
         if index.resources[base] == nil { index.resources[base] = root }
         try indexSchema(root)
@@ -34,7 +38,7 @@ final class SchemaCompiler {
     /// The dialect and base that apply inside `location`'s own value.
     struct Entered {
         var base: String
-        var relativePointer: [String]
+        var relativeFragment: String
         var dialect: Dialect
         var isResourceRoot: Bool
         var object: JSONObject?
@@ -42,12 +46,12 @@ final class SchemaCompiler {
 
     func enter(_ location: SchemaLocation) throws(SchemaError) -> Entered {
         guard case .object(let object) = location.value else {
-            return Entered(base: location.base, relativePointer: location.relativePointer, dialect: location.dialect,
+            return Entered(base: location.base, relativeFragment: location.relativeFragment, dialect: location.dialect,
                            isResourceRoot: location.isDocumentRoot, object: nil)
         }
         var dialect = location.dialect
         var base = location.base
-        var relative = location.relativePointer
+        var relative = location.relativeFragment
         var isResourceRoot = location.isDocumentRoot
         // $schema applies at resource roots; read it before $id so the right id keyword is used.
         if let schemaURI = object["$schema"]?.stringValue,
@@ -58,10 +62,10 @@ final class SchemaCompiler {
         let refHidesSiblings = dialect.draft.refOverridesSiblings && object["$ref"] != nil
         if let id = declaredID, !refHidesSiblings, !(dialect.draft <= .draft7 && id.hasPrefix("#")) {
             base = URIs.withoutFragment(URIs.resolve(id, against: base))
-            relative = []
+            relative = ""
             isResourceRoot = true
         }
-        return Entered(base: base, relativePointer: relative, dialect: dialect, isResourceRoot: isResourceRoot, object: object)
+        return Entered(base: base, relativeFragment: relative, dialect: dialect, isResourceRoot: isResourceRoot, object: object)
     }
 
     /// The dialect a `$schema` URI names: a known draft, or a custom meta-schema's draft and `$vocabulary`.
@@ -114,11 +118,11 @@ final class SchemaCompiler {
         if draft >= .draft2020_12, let anchor = object["$dynamicAnchor"]?.stringValue { addAnchor(anchor, dynamic: true) }
 
         let inside = SchemaLocation(document: location.document, pointer: location.pointer, value: location.value,
-                                    base: entered.base, relativePointer: entered.relativePointer, dialect: entered.dialect,
+                                    base: entered.base, relativeFragment: entered.relativeFragment, dialect: entered.dialect,
                                     isDocumentRoot: false)
         for (keyword, value) in object {
             switch value {
-            case .object, .bool where SubschemaKeywords.single.contains(keyword):
+            case .object where SubschemaKeywords.single.contains(keyword), .bool where SubschemaKeywords.single.contains(keyword):
                 try indexSchema(inside.child([keyword], value))
             case .array(let items) where SubschemaKeywords.arrays.contains(keyword):
                 for (i, item) in items.enumerated() { try indexSchema(inside.child([keyword, String(i)], item)) }
@@ -189,24 +193,25 @@ final class SchemaCompiler {
                 throw SchemaError(kind: .unresolvableReference(reference), location: pointerLocation(referrer),
                                   message: "cannot resolve $ref \(reference): nothing at that JSON Pointer")
             }
-            current = SchemaLocation(document: current.document, pointer: current.pointer + [token], value: next,
-                                     base: entered.base, relativePointer: entered.relativePointer + [token],
+            current = SchemaLocation(document: current.document, pointer: current.pointer, value: next,
+                                     base: entered.base, relativeFragment: entered.relativeFragment,
                                      dialect: entered.dialect, isDocumentRoot: false)
+            current.append(token)
         }
         return current
     }
 
     func pointerLocation(_ location: SchemaLocation) -> String {
-        location.base + JSONPointer(tokens: location.relativePointer).uriFragment
+        location.absoluteURI
     }
 
     // MARK: Nodes
 
     func node(_ location: SchemaLocation) throws(SchemaError) -> SchemaNode {
-        let key = "\(location.document)|" + JSONPointer(tokens: location.pointer).description
+        let key = String(location.document) + "|" + location.pointer
         if let existing = nodes[key] { return existing }
         let entered = try enter(location)
-        let absolute = entered.base + JSONPointer(tokens: entered.relativePointer).uriFragment
+        let absolute = entered.base + "#" + entered.relativeFragment
         let node = SchemaNode(absoluteLocation: absolute, draft: entered.dialect.draft)
         nodes[key] = node
         if entered.isResourceRoot {
@@ -219,7 +224,7 @@ final class SchemaCompiler {
             node.boolean = b
         case .object:
             let inside = SchemaLocation(document: location.document, pointer: location.pointer, value: location.value,
-                                        base: entered.base, relativePointer: entered.relativePointer,
+                                        base: entered.base, relativeFragment: entered.relativeFragment,
                                         dialect: entered.dialect, isDocumentRoot: false)
             try KeywordCompiler(compiler: self, node: node, location: inside, entered: entered).compile()
         default:

@@ -4,18 +4,32 @@ import AccordJSON
 /// and dialect in force before its own `$id` and `$schema` apply).
 struct SchemaLocation {
     var document: Int
-    var pointer: [String]
+    /// JSON Pointer text from the document root (kept as text: the compiler keys nodes by it).
+    var pointer: String
     var value: JSONValue
     /// Base URI of the enclosing resource.
     var base: String
-    /// Pointer from the enclosing resource's root to this value.
-    var relativePointer: [String]
+    /// Pointer from the enclosing resource's root to this value, percent-encoded for a URI fragment.
+    var relativeFragment: String
     var dialect: Dialect
     var isDocumentRoot: Bool
 
+    /// `base#fragment`: the location's absolute URI.
+    var absoluteURI: String { base + "#" + relativeFragment }
+
     func child(_ tokens: [String], _ value: JSONValue) -> SchemaLocation {
-        SchemaLocation(document: document, pointer: pointer + tokens, value: value, base: base,
-                       relativePointer: relativePointer + tokens, dialect: dialect, isDocumentRoot: false)
+        var location = self
+        location.value = value
+        location.isDocumentRoot = false
+        for token in tokens { location.append(token) }
+        return location
+    }
+
+    /// Extends both pointers by one reference token.
+    mutating func append(_ token: String) {
+        let escaped = JSONPointer.escape(token)
+        pointer += "/" + escaped
+        relativeFragment += "/" + PercentDecoding.encodeFragment(escaped)
     }
 }
 

@@ -61,9 +61,13 @@ import AccordJSON
         #expect(throws: JSONPointerError.self) { try JSONPointer(uriFragment: "/a%zz") }
     }
 
-    @Test func uriFragmentProperty() {
+    @Test func uriFragmentProperty() throws {
         let pointer = JSONPointer(tokens: ["a b", "c/d", "é"])
         #expect(pointer.uriFragment == "#/a%20b/c~1d/%C3%A9")
+        let awkward = JSONPointer(tokens: ["50%", "a#b", "q\"", "ok-._~!$&'()*+,;=:@?", ""])
+        #expect(awkward.uriFragment == "#/50%25/a%23b/q%22/ok-._~0!$&'()*+,;=:@?/")
+        #expect(try JSONPointer(uriFragment: String(awkward.uriFragment.dropFirst())) == awkward)
+        #expect(JSONPointer(tokens: ["t~1", "a/b~", "plain"]).description == "/t~01/a~1b~0/plain")
     }
 
     /// The initializer's documentation gives `#/a/b%20c` as its input, and ``JSONPointer/uriFragment``
