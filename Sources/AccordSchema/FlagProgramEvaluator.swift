@@ -12,8 +12,6 @@ import Darwin
 struct FlagProgramEvaluator {
     let reader: TapeReader
     let tables: UnsafePointer<FlagProgramTables>
-    /// `$ref`s followed on the current path, bounded like the general evaluator's.
-    var referenceDepth = 0
 
     init(reader: TapeReader, tables: UnsafePointer<FlagProgramTables>) {
         self.reader = reader
@@ -47,7 +45,10 @@ struct FlagProgramEvaluator {
         }
     }
 
-    mutating func validate(_ n: Int32, _ i: Int) -> Bool {
+    /// Whether the value at tape node `i` is valid under program node `n`. `depth` counts the `$ref`s
+    /// followed on this path, bounded like the general evaluator's; it is a parameter rather than state so
+    /// that the evaluator stays immutable and its few words stay in registers across the recursion.
+    func validate(_ n: Int32, _ i: Int, _ depth: Int = 0) -> Bool {
         let node = t.nodes + Int(n)
         let flags = node.pointee.flags
         if flags == 0 { return true }
@@ -71,19 +72,17 @@ struct FlagProgramEvaluator {
         case JSONTape.Tag.integer.rawValue, JSONTape.Tag.double.rawValue:
             if flags & ProgramFlag.numeric != 0 && !validateNumber(t.numerics + Int(node.pointee.numeric), i) { return false }
         case JSONTape.Tag.object.rawValue:
-            if flags & ProgramFlag.object != 0 && !validateObject(t.objects + Int(node.pointee.object), i) { return false }
+            if flags & ProgramFlag.object != 0 && !validateObject(t.objects + Int(node.pointee.object), i, depth) { return false }
         case JSONTape.Tag.array.rawValue:
-            if flags & ProgramFlag.array != 0 && !validateArray(t.arrays + Int(node.pointee.array), i) { return false }
+            if flags & ProgramFlag.array != 0 && !validateArray(t.arrays + Int(node.pointee.array), i, depth) { return false }
         default: break
         }
         if flags & ProgramFlag.enumeration != 0 && !matches(node.pointee.enumeration, i) { return false }
         if flags & ProgramFlag.constant != 0 && !matches(node.pointee.constant, i) { return false }
         if flags & ProgramFlag.ref != 0 {
-            referenceDepth &+= 1
-            defer { referenceDepth &-= 1 }
-            if referenceDepth > EvaluationState.maxReferenceDepth || !validate(node.pointee.ref, i) { return false }
+            if depth >= EvaluationState.maxReferenceDepth || !validate(node.pointee.ref, i, depth &+ 1) { return false }
         }
-        if flags & ProgramFlag.combinators != 0 && !validateCombinators(node, i) { return false }
+        if flags & ProgramFlag.combinators != 0 && !validateCombinators(node, i, depth) { return false }
         return true
     }
 
@@ -210,7 +209,7 @@ struct FlagProgramEvaluator {
         return -1
     }
 
-    private mutating func validateObject(_ o: UnsafePointer<ProgramObject>, _ i: Int) -> Bool {
+    private func validateObject(_ o: UnsafePointer<ProgramObject>, _ i: Int, _ depth: Int) -> Bool {
         let count = reader.count(i)
         if o.pointee.minProperties >= 0 && count < Int(o.pointee.minProperties) { return false }
         if o.pointee.maxProperties >= 0 && count > Int(o.pointee.maxProperties) { return false }
@@ -236,7 +235,7 @@ struct FlagProgramEvaluator {
                     let schema = names[k].schema
                     if schema >= 0 {
                         matched = true
-                        if !validate(schema, value) { return false }
+                        if !validate(schema, value, depth) { return false }
                     }
                 }
             }
@@ -246,14 +245,14 @@ struct FlagProgramEvaluator {
                     let (pattern, schema) = pairs[p]
                     if matches(pattern: pattern, name) {
                         matched = true
-                        if !validate(schema, value) { return false }
+                        if !validate(schema, value, depth) { return false }
                     }
                 }
             }
             if !matched && additional >= 0 {
-                if additionalFalse || !validate(additional, value) { return false }
+                if additionalFalse || !validate(additional, value, depth) { return false }
             }
-            if propertyNames >= 0 && !validate(propertyNames, key) { return false }
+            if propertyNames >= 0 && !validate(propertyNames, key, depth) { return false }
             key = reader.next(value)
         }
         let required = o.pointee.requiredMask
@@ -270,7 +269,7 @@ struct FlagProgramEvaluator {
 
     // MARK: Arrays
 
-    private mutating func validateArray(_ a: UnsafePointer<ProgramArray>, _ i: Int) -> Bool {
+    private func validateArray(_ a: UnsafePointer<ProgramArray>, _ i: Int, _ depth: Int) -> Bool {
         let count = reader.count(i)
         if a.pointee.minItems >= 0 && count < Int(a.pointee.minItems) { return false }
         if a.pointee.maxItems >= 0 && count > Int(a.pointee.maxItems) { return false }
@@ -282,7 +281,7 @@ struct FlagProgramEvaluator {
             for k in 0..<count {
                 let schema: Int32
                 if k < prefixCount { schema = prefix[k] } else if items >= 0 { schema = items } else { break }
-                if !validate(schema, item) { return false }
+                if !validate(schema, item, depth) { return false }
                 item = reader.next(item)
             }
         }
@@ -291,7 +290,7 @@ struct FlagProgramEvaluator {
             var matches = 0
             var item = i &+ 1
             for _ in 0..<count {
-                if validate(a.pointee.contains, item) { matches += 1 }
+                if validate(a.pointee.contains, item, depth) { matches += 1 }
                 if maxContains >= 0 && matches > maxContains { break }
                 if maxContains < 0 && matches >= minContains { break }
                 item = reader.next(item)
@@ -320,13 +319,13 @@ struct FlagProgramEvaluator {
 
     // MARK: Combinators
 
-    private mutating func validateCombinators(_ node: UnsafePointer<ProgramNode>, _ i: Int) -> Bool {
+    private func validateCombinators(_ node: UnsafePointer<ProgramNode>, _ i: Int, _ depth: Int) -> Bool {
         let allOf = node.pointee.allOf
-        for k in 0..<Int(allOf.count) where !validate(t.children[Int(allOf.start) + k], i) { return false }
+        for k in 0..<Int(allOf.count) where !validate(t.children[Int(allOf.start) + k], i, depth) { return false }
         let anyOf = node.pointee.anyOf
         if anyOf.count > 0 {
             var any = false
-            for k in 0..<Int(anyOf.count) where validate(t.children[Int(anyOf.start) + k], i) {
+            for k in 0..<Int(anyOf.count) where validate(t.children[Int(anyOf.start) + k], i, depth) {
                 any = true
                 break
             }
@@ -335,16 +334,16 @@ struct FlagProgramEvaluator {
         let oneOf = node.pointee.oneOf
         if oneOf.count > 0 {
             var matched = 0
-            for k in 0..<Int(oneOf.count) where validate(t.children[Int(oneOf.start) + k], i) {
+            for k in 0..<Int(oneOf.count) where validate(t.children[Int(oneOf.start) + k], i, depth) {
                 matched += 1
                 if matched > 1 { return false }
             }
             if matched != 1 { return false }
         }
-        if node.pointee.not >= 0 && validate(node.pointee.not, i) { return false }
+        if node.pointee.not >= 0 && validate(node.pointee.not, i, depth) { return false }
         if node.pointee.condition >= 0 {
-            let branch = validate(node.pointee.condition, i) ? node.pointee.then : node.pointee.otherwise
-            if branch >= 0 && !validate(branch, i) { return false }
+            let branch = validate(node.pointee.condition, i, depth) ? node.pointee.then : node.pointee.otherwise
+            if branch >= 0 && !validate(branch, i, depth) { return false }
         }
         return true
     }

@@ -88,8 +88,7 @@ public final class JSONSchema: Sendable {
             let tables = program.tables
             tape.prefetch()
             return tape.withReader { reader in
-                var evaluator = FlagProgramEvaluator(reader: reader, tables: tables)
-                return evaluator.validate(tables.pointee.root, 0)
+                FlagProgramEvaluator(reader: reader, tables: tables).validate(tables.pointee.root, 0)
             }
         }
         return tape.withReader { reader in
