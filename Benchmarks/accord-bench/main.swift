@@ -44,7 +44,7 @@ func fail(_ message: String) -> Never {
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else { fail("usage: accord-bench DATA_DIR") }
 let dir = arguments[1]
-let runs = Int(String(cString: getenv("ACCORD_BENCH_RUNS") ?? strdup("5"))) ?? 5
+let runs = getenv("ACCORD_BENCH_RUNS").flatMap { Int(String(cString: $0)) } ?? 5
 
 let schemaValue = try JSONParser().parseFile(atPath: dir + "/order.placed.schema.json")
 let manifest = try JSONParser().parseFile(atPath: dir + "/order.placed.manifest.json")

@@ -101,22 +101,6 @@ public enum ReportFormats {
         return out + "</testsuites>\n"
     }
 
-    /// Escapes text for XML attributes and content (dropping characters XML 1.0 forbids).
-    static func xml(_ s: String) -> String {
-        var out = ""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n", "\t", "\r": out.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    /// Escapes text for XML content (``XMLEscaping/escape(_:attribute:)``).
+    static func xml(_ s: String) -> String { XMLEscaping.escape(s) }
 }

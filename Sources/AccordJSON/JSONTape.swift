@@ -1,5 +1,3 @@
-import CSimdjsonBridge
-
 /// A parsed JSON document laid out flat: the form the validator reads.
 ///
 /// Every value is one node of two 64-bit words in document order; an object's members are a key
@@ -68,14 +66,6 @@ public struct JSONTape: Sendable {
     }
 
     // MARK: Reading
-
-    /// Starts loading the tape's storage into the CPU cache before it is read: validating a document
-    /// parsed long ago (no longer in cache) then waits for one round of memory loads, not one per line.
-    @inline(__always)
-    public func prefetch() {
-        words.withUnsafeBytes { accord_prefetch($0.baseAddress, $0.count) }
-        bytes.withUnsafeBytes { accord_prefetch($0.baseAddress, $0.count) }
-    }
 
     /// Runs `body` with a reader over this tape. The reader must not escape `body`.
     public func withReader<R>(_ body: (TapeReader) throws -> R) rethrows -> R {

@@ -86,7 +86,6 @@ public final class JSONSchema: Sendable {
     public func isValid(_ tape: JSONTape) -> Bool {
         if let program {
             let tables = program.tables
-            tape.prefetch()
             return tape.withReader { reader in
                 FlagProgramEvaluator(reader: reader, tables: tables).validate(tables.pointee.root, 0)
             }

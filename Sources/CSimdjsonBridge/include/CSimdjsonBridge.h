@@ -8,14 +8,6 @@
 extern "C" {
 #endif
 
-/// Asks the CPU to start loading `length` bytes at `start` into cache, one prefetch per 64-byte line.
-/// AccordJSON calls it on a tape about to be validated: a tape that is no longer in cache (documents
-/// parsed long before) then arrives in overlapping loads instead of one cache miss at a time.
-static inline void accord_prefetch(const void *start, size_t length) {
-    const char *p = (const char *)start;
-    for (size_t offset = 0; offset < length; offset += 64) __builtin_prefetch(p + offset, 0, 3);
-}
-
 /// A reusable simdjson DOM parser plus the tape it writes (AccordJSON's JSONTape layout:
 /// two 64-bit words per node, `[tag | length << 8, payload]`, string bytes in one buffer).
 /// Not thread-safe: one per thread.

@@ -1,5 +1,6 @@
 import AccordCompatibility
 import AccordJSON
+import AccordHarness
 
 /// Renders a ``CheckSummary`` in one of `accord check`'s output formats.
 enum CheckReporter {
@@ -183,25 +184,8 @@ enum JUnitCheckReporter {
             """
     }
 
-    /// Escapes XML text and attribute values; drops characters XML 1.0 cannot carry.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n": out += "&#10;"
-            case "\t", "\r": out += "&#\(scalar.value);"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    /// Escapes XML text and attribute values (line breaks kept as character references).
+    static func escape(_ text: String) -> String { XMLEscaping.escape(text, attribute: true) }
 }
 
 /// The machine-readable result.
