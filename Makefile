@@ -1,7 +1,7 @@
 # Accord — build, test and benchmark. `make test` installs what is missing first.
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
-APT_PACKAGES := libjansson-dev libpcre2-dev libsimdjson-dev pkg-config postgresql nodejs python3-venv
+APT_PACKAGES := libjansson-dev libpcre2-dev libsimdjson-dev libsqlite3-dev pkg-config postgresql nodejs python3-venv
 SHARED ?= $(abspath ../shared)
 
 .PHONY: deps build test test-clients bench bench-compat clean serve bench-registry

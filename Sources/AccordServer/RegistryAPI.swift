@@ -24,6 +24,7 @@ public struct RegistryAPI: Sendable {
         addModeRoutes(to: router)
         addCompatibilityRoutes(to: router)
         addExtraRoutes(to: router)
+        addMethodNotAllowedRoutes(to: router)
     }
 
     func addRootRoutes<Context: RequestContext>(to router: Router<Context>) {

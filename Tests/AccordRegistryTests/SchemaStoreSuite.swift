@@ -46,6 +46,44 @@ struct SchemaStoreSuite {
         }
     }
 
+    /// Concurrent writers may share a commit (SQLite's group commit): a writer that fails must
+    /// leave nothing behind, and must not take the others down with it.
+    @Test(arguments: StoreFixture.allCases)
+    func concurrentWritersFailAlone(_ fixture: StoreFixture) async throws {
+        struct Refused: Error {}
+        try await withStore(fixture) { store in
+            let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
+                for n in 0..<40 {
+                    group.addTask {
+                        do {
+                            try await store.withTransaction(.write) { tx in
+                                let id = try await tx.insertSchema(fingerprint: "g\(n)", text: "{}", references: [])
+                                try await tx.insertVersion(SubjectVersion(subject: "w\(n)", version: 1, schemaID: id))
+                                if n % 3 == 0 { throw Refused() }
+                            }
+                            return (n, true)
+                        } catch {
+                            return (n, false)
+                        }
+                    }
+                }
+                return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+            }
+            let stored = try await store.withTransaction(.read) { tx in
+                var rows: [(Int64?, Int)] = []
+                for n in 0..<40 {
+                    rows.append((try await tx.schemaID(fingerprint: "g\(n)"), try await tx.versions(subject: "w\(n)").count))
+                }
+                return rows
+            }
+            for n in 0..<40 {
+                #expect(outcomes[n] == (n % 3 != 0), "writer \(n)")
+                #expect((stored[n].0 != nil) == (n % 3 != 0), "schema row of writer \(n)")
+                #expect(stored[n].1 == (n % 3 == 0 ? 0 : 1), "version row of writer \(n)")
+            }
+        }
+    }
+
     @Test(arguments: StoreFixture.allCases)
     func schemasAreDeduplicatedByFingerprintAndKeepReferences(_ fixture: StoreFixture) async throws {
         try await withStore(fixture) { store in
@@ -108,7 +146,7 @@ struct SchemaStoreSuite {
         try await withStore(fixture) { store in
             let read = try await store.withTransaction(.write) { tx in
                 try await tx.setConfig(RegistryConfig(compatibilityLevel: .full, compatibilityPolicy: .lenient, normalize: true), subject: nil)
-                try await tx.setConfig(RegistryConfig(compatibilityLevel: .none), subject: "s")
+                try await tx.setConfig(RegistryConfig(compatibilityLevel: CompatibilityLevel.none), subject: "s")
                 try await tx.setConfig(RegistryConfig(compatibilityLevel: .forward), subject: "s")
                 try await tx.setMode(.readOnly, subject: "s")
                 try await tx.setMode(.import, subject: nil)

@@ -94,6 +94,22 @@ struct SubjectRouteTests {
         }
     }
 
+    @Test func knownPathsWithAnotherMethodAre405() async throws {
+        try await withRegistry { r in
+            _ = try await r.register("s", personV1)
+            for (method, path) in [(HTTPRequest.Method.put, "/subjects/s/versions"), (.delete, "/schemas/ids/1"), (.post, "/config/s"), (.put, "/subjects/s"), (.post, "/subjects/s/versions/1")] {
+                let reply = try await r.call(method, path, method == .delete ? nil : "{}")
+                #expect(reply.status == 405 && reply.errorCode == 405, "\(method) \(path)")
+                #expect(reply.json?["message"] == "HTTP 405 Method Not Allowed")
+                #expect(reply.contentType == "application/vnd.schemaregistry.v1+json")
+            }
+            // Nothing was written or deleted by the refused calls.
+            #expect(try await r.call(.get, "/subjects/s/versions").text == "[1]")
+            #expect(try await r.call(.get, "/schemas/ids/1").status == 200)
+            #expect(try await r.call(.get, "/no/such/path").status == 404)
+        }
+    }
+
     @Test func softAndPermanentDeletes() async throws {
         try await withRegistry { r in
             let id = try #require(try await r.register("s", personV1).json?["id"]?.integerValue)

@@ -42,7 +42,7 @@ public final class PostgresSchemaStore: SchemaStore {
 
     public func withTransaction<T: Sendable>(
         _ kind: TransactionKind,
-        _ body: @Sendable (any SchemaStoreTransaction) async throws -> T
+        _ body: @escaping @Sendable (any SchemaStoreTransaction) async throws -> T
     ) async throws -> T {
         var attempt = 1
         while true {
@@ -64,7 +64,7 @@ public final class PostgresSchemaStore: SchemaStore {
 
     private static func run<T: Sendable>(
         _ kind: TransactionKind,
-        _ body: @Sendable (any SchemaStoreTransaction) async throws -> T,
+        _ body: @escaping @Sendable (any SchemaStoreTransaction) async throws -> T,
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> T {

@@ -49,9 +49,8 @@ enum ReferenceResolver {
         for roots: [(value: JSONValue, references: [SchemaReference])],
         in transaction: any SchemaStoreTransaction
     ) async throws -> SchemaOptions {
-        var options = SchemaOptions(defaultDraft: .draft7)
-        var resources = SchemaResources()
-        resources.parseOptions = SchemaDocument.parser.options
+        var options = unreferencedOptions
+        var resources = options.resources
         var visited = Set<String>()
         for root in roots {
             let bases = baseURIs(of: root.value, defaultBase: options.baseURI)
@@ -75,6 +74,13 @@ enum ReferenceResolver {
         options.resources = resources
         return options
     }
+
+    /// The options for a schema without references: nothing to read from the store.
+    static let unreferencedOptions: SchemaOptions = {
+        var options = SchemaOptions(defaultDraft: .draft7)
+        options.resources.parseOptions = SchemaDocument.parser.options
+        return options
+    }()
 
     private static func baseURIs(of root: JSONValue, defaultBase: String) -> [String] {
         var bases = [defaultBase, "mem://input"]

@@ -11,11 +11,18 @@ extension SchemaRegistry {
         try Self.checkSubjectName(subject)
         try Self.checkSchemaType(request.schemaType)
         let defaultLevel = self.defaultLevel
+        let prepared = PreparedSchema(request)
         let registered = try await transaction(.write) { tx in
             try await tx.lockSubject(subject)
             let config = try await Self.effectiveConfig(subject: subject, tx, defaultLevel: defaultLevel)
-            let references = try await Self.resolveReferences(request.references, tx)
-            let document = try SchemaDocument(text: request.schema, references: references, normalize: request.normalize || config.normalize == true)
+            let normalize = request.normalize || config.normalize == true
+            let document: SchemaDocument
+            if let prepared {
+                document = try prepared.document(normalize: normalize)
+            } else {
+                let references = try await Self.resolveReferences(request.references, tx)
+                document = try SchemaDocument(text: request.schema, references: references, normalize: normalize)
+            }
             // Re-registering a schema the subject holds returns it (before the mode check, as Confluent).
             let existingID = try await tx.schemaID(fingerprint: document.fingerprint)
             if let existingID,
@@ -35,11 +42,11 @@ extension SchemaRegistry {
                 throw RegistryError.operationNotPermitted("Subject \(subject) in context . is not in read-write mode")
             }
 
-            let options = try await ReferenceResolver.options(for: [(document.value, document.references)], in: tx)
-            do {
-                _ = try JSONSchema(compiling: document.value, options: options)
-            } catch {
-                throw RegistryError.invalidSchema("Invalid schema of type JSON, details: \(error)")
+            if let prepared {
+                try prepared.compiled.get()
+            } else {
+                let options = try await ReferenceResolver.options(for: [(document.value, document.references)], in: tx)
+                try PreparedSchema.compile(document.value, options: options).get()
             }
 
             let nextVersion = (try await tx.latestVersion(subject: subject, includeDeleted: true)?.version ?? 0) + 1

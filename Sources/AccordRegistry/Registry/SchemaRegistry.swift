@@ -22,7 +22,7 @@ public struct SchemaRegistry: Sendable {
     /// Runs `body` in a store transaction, turning storage failures into ``RegistryError/store(_:)``.
     func transaction<T: Sendable>(
         _ kind: TransactionKind,
-        _ body: @Sendable (any SchemaStoreTransaction) async throws -> T
+        _ body: @escaping @Sendable (any SchemaStoreTransaction) async throws -> T
     ) async throws(RegistryError) -> T {
         do {
             return try await store.withTransaction(kind, body)

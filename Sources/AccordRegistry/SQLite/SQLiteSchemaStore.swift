@@ -1,5 +1,5 @@
+import GRDB
 import Logging
-import SQLiteNIO
 
 #if canImport(Glibc)
 import Glibc
@@ -8,104 +8,102 @@ import Glibc
 /// A ``SchemaStore`` in one SQLite file (WAL), created and migrated when opened.
 ///
 /// Writes go through one connection in `BEGIN IMMEDIATE` transactions, so SQLite's own write
-/// lock orders writers, also across processes (with a busy timeout); reads use a few further
-/// connections and see WAL snapshots.
+/// lock orders writers, also across processes (with a busy timeout); concurrent writes in this
+/// process share commits (``SQLiteGroupCommit``). Reads use a few further connections and see
+/// WAL snapshots. Statements run synchronously through GRDB with cached prepared statements:
+/// they take microseconds, far less than handing each one to a thread pool and back.
 public final class SQLiteSchemaStore: SchemaStore {
-    private let writers: SQLiteConnectionPool
+    private let writer: DatabaseQueue
+    private let groupCommit: SQLiteGroupCommit
     private let readers: SQLiteConnectionPool
     public let path: String
 
-    private init(path: String, writers: SQLiteConnectionPool, readers: SQLiteConnectionPool) {
+    private init(path: String, writer: DatabaseQueue, readers: SQLiteConnectionPool) {
         self.path = path
-        self.writers = writers
+        self.writer = writer
+        self.groupCommit = SQLiteGroupCommit(connection: writer)
         self.readers = readers
     }
 
     /// Opens (creating and migrating when needed) the database file at `path`.
     public static func open(path: String, readConnections: Int = 3, logger: Logger = Logger(label: "accord.sqlite")) async throws -> SQLiteSchemaStore {
         do {
-            let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-            for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON"] {
-                _ = try await writer.query(pragma)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            // Transactions span several `inDatabase` calls (one per statement of a body).
+            configuration.allowsUnsafeTransactions = true
+            configuration.label = "accord.sqlite"
+            var writerConfiguration = configuration
+            writerConfiguration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
-            try await migrate(writer)
-            var readerConnections: [SQLiteConnection] = []
+            let writer = try DatabaseQueue(path: path, configuration: writerConfiguration)
+            try migrate(writer)
+            var readerConnections: [DatabaseQueue] = []
             for _ in 0..<max(1, readConnections) {
-                let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-                _ = try await reader.query("PRAGMA busy_timeout = 10000")
-                readerConnections.append(reader)
+                readerConnections.append(try DatabaseQueue(path: path, configuration: configuration))
             }
-            return SQLiteSchemaStore(
-                path: path, writers: SQLiteConnectionPool(connections: [writer]),
-                readers: SQLiteConnectionPool(connections: readerConnections))
-        } catch let error as SQLiteError {
-            throw SchemaStoreError.database("cannot open SQLite database '\(path)': \(error.message)")
+            logger.debug("opened SQLite store", metadata: ["path": "\(path)", "readers": "\(readerConnections.count)"])
+            return SQLiteSchemaStore(path: path, writer: writer, readers: SQLiteConnectionPool(connections: readerConnections))
+        } catch let error as DatabaseError {
+            throw SchemaStoreError.database("cannot open SQLite database '\(path)': \(error.message ?? "\(error)")")
         }
     }
 
-    private static func migrate(_ connection: SQLiteConnection) async throws {
-        _ = try await connection.query("BEGIN IMMEDIATE")
-        do {
-            _ = try await connection.query("CREATE TABLE IF NOT EXISTS accord_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")
-            let applied = try await connection.query("SELECT COALESCE(MAX(version), 0) AS v FROM accord_migrations").first?.column("v")?.integer ?? 0
-            for (index, statements) in SQLiteMigrations.steps.enumerated() where index + 1 > applied {
-                for statement in statements { _ = try await connection.query(statement) }
-                _ = try await connection.query("INSERT INTO accord_migrations (version, applied_at) VALUES (?, ?)", [.integer(index + 1), .integer(Int(Clock.millisecondsNow()))])
+    private static func migrate(_ connection: DatabaseQueue) throws {
+        try connection.inDatabase { db in
+            try db.execute(sql: "BEGIN IMMEDIATE")
+            do {
+                try db.execute(sql: "CREATE TABLE IF NOT EXISTS accord_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")
+                let applied = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(version), 0) FROM accord_migrations") ?? 0
+                for (index, statements) in SQLiteMigrations.steps.enumerated() where index + 1 > applied {
+                    for statement in statements { try db.execute(sql: statement) }
+                    try db.execute(sql: "INSERT INTO accord_migrations (version, applied_at) VALUES (?, ?)", arguments: [index + 1, Clock.millisecondsNow()])
+                }
+                try db.execute(sql: "COMMIT")
+            } catch {
+                try? db.execute(sql: "ROLLBACK")
+                throw error
             }
-            _ = try await connection.query("COMMIT")
-        } catch {
-            _ = try? await connection.query("ROLLBACK")
-            throw error
         }
     }
 
     public func withTransaction<T: Sendable>(
         _ kind: TransactionKind,
-        _ body: @Sendable (any SchemaStoreTransaction) async throws -> T
+        _ body: @escaping @Sendable (any SchemaStoreTransaction) async throws -> T
     ) async throws -> T {
-        let pool = kind == .write ? writers : readers
-        let connection = await pool.acquire()
-        do {
-            let result = try await run(kind, on: connection, body)
-            await pool.release(connection)
-            return result
-        } catch {
-            await pool.release(connection)
-            throw error
+        if kind == .write {
+            return try await groupCommit.perform(body)
         }
+        let connection = await readers.acquire()
+        defer { readers.release(connection) }
+        return try await read(on: connection, body)
     }
 
-    private func run<T: Sendable>(
-        _ kind: TransactionKind, on connection: SQLiteConnection,
+    private func read<T: Sendable>(
+        on connection: DatabaseQueue,
         _ body: @Sendable (any SchemaStoreTransaction) async throws -> T
     ) async throws -> T {
-        var attempt = 0
-        while true {
-            attempt += 1
+        let transaction = SQLiteTransaction(connection: connection)
+        do {
+            try connection.inDatabase { db in try db.execute(sql: "BEGIN") }
             do {
-                _ = try await connection.query(kind == .write ? "BEGIN IMMEDIATE" : "BEGIN")
-                do {
-                    let result = try await body(SQLiteTransaction(connection: connection))
-                    _ = try await connection.query("COMMIT")
-                    return result
-                } catch {
-                    _ = try? await connection.query("ROLLBACK")
-                    throw error
-                }
-            } catch let error as SQLiteError {
-                let mapped = SQLiteTransaction.map(error)
-                if case .conflict = mapped, attempt < 5 { continue }
-                throw mapped
-            } catch SchemaStoreError.conflict(let message) {
-                if attempt < 5 { continue }
-                throw SchemaStoreError.conflict(message)
+                let result = try await body(transaction)
+                try connection.inDatabase { db in try db.execute(sql: "COMMIT") }
+                return result
+            } catch {
+                try? connection.inDatabase { db in try db.execute(sql: "ROLLBACK") }
+                throw error
             }
+        } catch let error as DatabaseError {
+            throw SQLiteTransaction.map(error)
         }
     }
 
     public func shutdown() async throws {
-        for connection in writers.all + readers.all {
-            try? await connection.close()
+        for connection in [writer] + readers.all {
+            try? connection.close()
         }
     }
 }

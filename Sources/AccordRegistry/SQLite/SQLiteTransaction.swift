@@ -1,26 +1,40 @@
-import SQLiteNIO
+import GRDB
 
 /// The registry's operations as SQL on one SQLite connection inside a transaction.
+///
+/// Every statement runs synchronously on the calling task's thread (GRDB's `inDatabase` runs
+/// its closure in place when the connection is free, and the pool hands a connection to one
+/// task at a time), through GRDB's per-connection statement cache. A registration therefore
+/// costs no thread hops and no SQL parsing after the first.
 struct SQLiteTransaction: SchemaStoreTransaction {
-    let connection: SQLiteConnection
+    let connection: DatabaseQueue
 
     static let globalKey = "__GLOBAL"
 
-    static func map(_ error: SQLiteError) -> SchemaStoreError {
-        switch error.reason {
-        case .constraint, .constraintUniqueFailed, .constraintPrimaryKeyFailed, .busy, .busyTimeout, .locked, .busyInRecovery, .busyInSnapshot:
-            .conflict(error.message)
+    static func map(_ error: DatabaseError) -> SchemaStoreError {
+        switch error.resultCode {
+        case .SQLITE_CONSTRAINT, .SQLITE_BUSY, .SQLITE_LOCKED:
+            .conflict(error.message ?? "\(error)")
         default:
-            .database(error.message)
+            .database(error.message ?? "\(error)")
         }
     }
 
-    private func query(_ sql: String, _ binds: [SQLiteData] = []) async throws -> [SQLiteRow] {
+    /// Runs `work` on the connection, mapping SQLite's errors to ``SchemaStoreError``.
+    private func run<T>(_ work: (Database) throws -> T) throws -> T {
         do {
-            return try await connection.query(sql, binds)
-        } catch let error as SQLiteError {
+            return try connection.inDatabase(work)
+        } catch let error as DatabaseError {
             throw Self.map(error)
         }
+    }
+
+    private func rows(_ sql: String, _ arguments: StatementArguments = []) throws -> [Row] {
+        try run { db in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments) }
+    }
+
+    private func execute(_ sql: String, _ arguments: StatementArguments = []) throws {
+        try run { db in try db.cachedStatement(sql: sql).execute(arguments: arguments) }
     }
 
     func lockSubject(_ subject: String) async throws {
@@ -31,126 +45,135 @@ struct SQLiteTransaction: SchemaStoreTransaction {
         let sql = includeDeleted
             ? "SELECT DISTINCT subject FROM subject_versions ORDER BY subject"
             : "SELECT DISTINCT subject FROM subject_versions WHERE deleted = 0 ORDER BY subject"
-        return try await query(sql).compactMap { $0.column("subject")?.string }
+        return try run { db in try String.fetchAll(db.cachedStatement(sql: sql)) }
     }
 
-    private func version(from row: SQLiteRow) -> SubjectVersion {
+    private static let versionColumns = "subject, version, schema_id, deleted, created_at"
+
+    private func version(from row: Row) -> SubjectVersion {
         SubjectVersion(
-            subject: row.column("subject")?.string ?? "",
-            version: row.column("version")?.integer ?? 0,
-            schemaID: Int64(row.column("schema_id")?.integer ?? 0),
-            deleted: (row.column("deleted")?.integer ?? 0) != 0,
-            createdAt: Int64(row.column("created_at")?.integer ?? 0))
+            subject: row[0], version: row[1], schemaID: row[2],
+            deleted: (row[3] as Int64) != 0, createdAt: row[4])
     }
 
     func versions(subject: String) async throws -> [SubjectVersion] {
-        try await query("SELECT subject, version, schema_id, deleted, created_at FROM subject_versions WHERE subject = ? ORDER BY version", [.text(subject)])
+        try rows("SELECT \(Self.versionColumns) FROM subject_versions WHERE subject = ? ORDER BY version", [subject])
             .map(version(from:))
     }
 
     func versions(schemaID: Int64) async throws -> [SubjectVersion] {
-        try await query("SELECT subject, version, schema_id, deleted, created_at FROM subject_versions WHERE schema_id = ? ORDER BY subject, version", [.integer(Int(schemaID))])
+        try rows("SELECT \(Self.versionColumns) FROM subject_versions WHERE schema_id = ? ORDER BY subject, version", [schemaID])
             .map(version(from:))
     }
 
     func version(subject: String, version: Int) async throws -> SubjectVersion? {
-        try await query("SELECT subject, version, schema_id, deleted, created_at FROM subject_versions WHERE subject = ? AND version = ?", [.text(subject), .integer(version)])
+        try rows("SELECT \(Self.versionColumns) FROM subject_versions WHERE subject = ? AND version = ?", [subject, version])
             .first.map(self.version(from:))
     }
 
     func latestVersion(subject: String, includeDeleted: Bool) async throws -> SubjectVersion? {
         let sql = includeDeleted
-            ? "SELECT subject, version, schema_id, deleted, created_at FROM subject_versions WHERE subject = ? ORDER BY version DESC LIMIT 1"
-            : "SELECT subject, version, schema_id, deleted, created_at FROM subject_versions WHERE subject = ? AND deleted = 0 ORDER BY version DESC LIMIT 1"
-        return try await query(sql, [.text(subject)]).first.map(self.version(from:))
+            ? "SELECT \(Self.versionColumns) FROM subject_versions WHERE subject = ? ORDER BY version DESC LIMIT 1"
+            : "SELECT \(Self.versionColumns) FROM subject_versions WHERE subject = ? AND deleted = 0 ORDER BY version DESC LIMIT 1"
+        return try rows(sql, [subject]).first.map(self.version(from:))
     }
 
     func insertVersion(_ version: SubjectVersion) async throws {
-        _ = try await query(
+        try execute(
             "INSERT INTO subject_versions (subject, version, schema_id, deleted, created_at) VALUES (?, ?, ?, ?, ?)",
-            [.text(version.subject), .integer(version.version), .integer(Int(version.schemaID)), .integer(version.deleted ? 1 : 0), .integer(Int(version.createdAt))])
+            [version.subject, version.version, version.schemaID, version.deleted ? 1 : 0, version.createdAt])
     }
 
     func setVersionDeleted(subject: String, version: Int, deleted: Bool) async throws {
-        _ = try await query("UPDATE subject_versions SET deleted = ? WHERE subject = ? AND version = ?", [.integer(deleted ? 1 : 0), .text(subject), .integer(version)])
+        try execute("UPDATE subject_versions SET deleted = ? WHERE subject = ? AND version = ?", [deleted ? 1 : 0, subject, version])
     }
 
     func removeVersion(subject: String, version: Int) async throws {
-        _ = try await query("DELETE FROM subject_versions WHERE subject = ? AND version = ?", [.text(subject), .integer(version)])
+        try execute("DELETE FROM subject_versions WHERE subject = ? AND version = ?", [subject, version])
     }
 
     func schema(id: Int64) async throws -> StoredSchema? {
-        guard let row = try await query("SELECT id, fingerprint, text FROM schemas WHERE id = ?", [.integer(Int(id))]).first else { return nil }
-        let references = try await query("SELECT name, subject, version FROM schema_references WHERE schema_id = ? ORDER BY position", [.integer(Int(id))])
-            .map { SchemaReference(name: $0.column("name")?.string ?? "", subject: $0.column("subject")?.string ?? "", version: $0.column("version")?.integer ?? 0) }
-        return StoredSchema(id: id, text: row.column("text")?.string ?? "", references: references, fingerprint: row.column("fingerprint")?.string ?? "")
+        try run { db -> StoredSchema? in
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT fingerprint, text FROM schemas WHERE id = ?"), arguments: [id]) else { return nil }
+            let references = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT name, subject, version FROM schema_references WHERE schema_id = ? ORDER BY position"), arguments: [id])
+                .map { SchemaReference(name: $0[0], subject: $0[1], version: $0[2]) }
+            return StoredSchema(id: id, text: row[1], references: references, fingerprint: row[0])
+        }
     }
 
     func schemaID(fingerprint: String) async throws -> Int64? {
-        try await query("SELECT id FROM schemas WHERE fingerprint = ?", [.text(fingerprint)]).first?.column("id")?.integer.map(Int64.init)
+        try run { db in try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM schemas WHERE fingerprint = ?"), arguments: [fingerprint]) }
     }
 
     func insertSchema(fingerprint: String, text: String, references: [SchemaReference]) async throws -> Int64 {
         if let existing = try await schemaID(fingerprint: fingerprint) { return existing }
-        let rows = try await query(
-            "INSERT INTO schemas (fingerprint, text, created_at) VALUES (?, ?, ?) RETURNING id",
-            [.text(fingerprint), .text(text), .integer(Int(Clock.millisecondsNow()))])
-        guard let id = rows.first?.column("id")?.integer else { throw SchemaStoreError.database("INSERT … RETURNING id returned no row") }
-        try await insertReferences(references, schemaID: Int64(id))
-        return Int64(id)
+        let id = try run { db in
+            try Int64.fetchOne(
+                db.cachedStatement(sql: "INSERT INTO schemas (fingerprint, text, created_at) VALUES (?, ?, ?) RETURNING id"),
+                arguments: [fingerprint, text, Clock.millisecondsNow()])
+        }
+        guard let id else { throw SchemaStoreError.database("INSERT … RETURNING id returned no row") }
+        try insertReferences(references, schemaID: id)
+        return id
     }
 
     func insertSchema(id: Int64, fingerprint: String, text: String, references: [SchemaReference]) async throws {
-        _ = try await query(
+        try execute(
             "INSERT INTO schemas (id, fingerprint, text, created_at) VALUES (?, ?, ?, ?)",
-            [.integer(Int(id)), .text(fingerprint), .text(text), .integer(Int(Clock.millisecondsNow()))])
-        try await insertReferences(references, schemaID: id)
+            [id, fingerprint, text, Clock.millisecondsNow()])
+        try insertReferences(references, schemaID: id)
     }
 
-    private func insertReferences(_ references: [SchemaReference], schemaID: Int64) async throws {
+    private func insertReferences(_ references: [SchemaReference], schemaID: Int64) throws {
         for (position, reference) in references.enumerated() {
-            _ = try await query(
+            try execute(
                 "INSERT INTO schema_references (schema_id, position, name, subject, version) VALUES (?, ?, ?, ?, ?)",
-                [.integer(Int(schemaID)), .integer(position), .text(reference.name), .text(reference.subject), .integer(reference.version)])
+                [schemaID, position, reference.name, reference.subject, reference.version])
         }
     }
 
     func referrers(subject: String, version: Int) async throws -> [Int64] {
-        try await query("SELECT DISTINCT schema_id FROM schema_references WHERE subject = ? AND version = ? ORDER BY schema_id", [.text(subject), .integer(version)])
-            .compactMap { $0.column("schema_id")?.integer.map(Int64.init) }
+        try run { db in
+            try Int64.fetchAll(
+                db.cachedStatement(sql: "SELECT DISTINCT schema_id FROM schema_references WHERE subject = ? AND version = ? ORDER BY schema_id"),
+                arguments: [subject, version])
+        }
     }
 
     func maxSchemaID() async throws -> Int64 {
-        Int64(try await query("SELECT COALESCE(MAX(id), 0) AS m FROM schemas").first?.column("m")?.integer ?? 0)
+        try run { db in try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(id), 0) FROM schemas")) } ?? 0
     }
 
     func config(subject: String?) async throws -> RegistryConfig? {
-        try await query("SELECT config FROM configs WHERE subject = ?", [.text(subject ?? Self.globalKey)])
-            .first?.column("config")?.string.map(RegistryConfig.init(storageText:))
+        try run { db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT config FROM configs WHERE subject = ?"), arguments: [subject ?? Self.globalKey])
+        }.map(RegistryConfig.init(storageText:))
     }
 
     func setConfig(_ config: RegistryConfig?, subject: String?) async throws {
         if let config {
-            _ = try await query(
+            try execute(
                 "INSERT INTO configs (subject, config) VALUES (?, ?) ON CONFLICT(subject) DO UPDATE SET config = excluded.config",
-                [.text(subject ?? Self.globalKey), .text(config.storageText)])
+                [subject ?? Self.globalKey, config.storageText])
         } else {
-            _ = try await query("DELETE FROM configs WHERE subject = ?", [.text(subject ?? Self.globalKey)])
+            try execute("DELETE FROM configs WHERE subject = ?", [subject ?? Self.globalKey])
         }
     }
 
     func mode(subject: String?) async throws -> RegistryMode? {
-        try await query("SELECT mode FROM modes WHERE subject = ?", [.text(subject ?? Self.globalKey)])
-            .first?.column("mode")?.string.flatMap(RegistryMode.init(rawValue:))
+        try run { db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT mode FROM modes WHERE subject = ?"), arguments: [subject ?? Self.globalKey])
+        }.flatMap(RegistryMode.init(rawValue:))
     }
 
     func setMode(_ mode: RegistryMode?, subject: String?) async throws {
         if let mode {
-            _ = try await query(
+            try execute(
                 "INSERT INTO modes (subject, mode) VALUES (?, ?) ON CONFLICT(subject) DO UPDATE SET mode = excluded.mode",
-                [.text(subject ?? Self.globalKey), .text(mode.rawValue)])
+                [subject ?? Self.globalKey, mode.rawValue])
         } else {
-            _ = try await query("DELETE FROM modes WHERE subject = ?", [.text(subject ?? Self.globalKey)])
+            try execute("DELETE FROM modes WHERE subject = ?", [subject ?? Self.globalKey])
         }
     }
 }

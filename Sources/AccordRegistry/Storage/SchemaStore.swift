@@ -15,7 +15,7 @@ public protocol SchemaStore: Sendable {
     /// a bounded number of times, so `body` must not have side effects outside `transaction`.
     func withTransaction<T: Sendable>(
         _ kind: TransactionKind,
-        _ body: @Sendable (any SchemaStoreTransaction) async throws -> T
+        _ body: @escaping @Sendable (any SchemaStoreTransaction) async throws -> T
     ) async throws -> T
 
     /// Closes connections. The store is unusable afterwards.
