@@ -41,7 +41,8 @@ public struct JSONTape: Sendable {
         words.append(UInt64(Tag.string.rawValue) | UInt64(count) << 8)
         words.append(UInt64(bytes.count))
         if count > 0, let pointer {
-            bytes.append(contentsOf: UnsafeRawBufferPointer(start: pointer, count: count))
+            // A typed buffer, so the append is one memcpy (a raw buffer is appended byte by byte).
+            UnsafeRawBufferPointer(start: pointer, count: count).withMemoryRebound(to: UInt8.self) { bytes.append(contentsOf: $0) }
         }
     }
 

@@ -51,7 +51,7 @@ struct FlagProgramEvaluator {
     func validate(_ n: Int32, _ i: Int, _ depth: Int = 0) -> Bool {
         let node = t.nodes + Int(n)
         let flags = node.pointee.flags
-        if flags == 0 { return true }
+        if flags & ~Self.leafFlags == 0 { return validateLeaf(node, flags, i) }
         if flags & (ProgramFlag.alwaysFalse | ProgramFlag.fallback) != 0 {
             if flags & ProgramFlag.alwaysFalse != 0 { return false }
             return validateFallback(node.pointee.fallback, i)
@@ -83,6 +83,44 @@ struct FlagProgramEvaluator {
             if depth >= EvaluationState.maxReferenceDepth || !validate(node.pointee.ref, i, depth &+ 1) { return false }
         }
         if flags & ProgramFlag.combinators != 0 && !validateCombinators(node, i, depth) { return false }
+        return true
+    }
+
+    /// Checks a schema can make of a value without visiting anything below it or another schema.
+    private static let leafFlags = ProgramFlag.type | ProgramFlag.string | ProgramFlag.numeric
+        | ProgramFlag.enumeration | ProgramFlag.constant | ProgramFlag.draft4Integers
+
+    /// ``validate(_:_:_:)`` for a member or item schema, with leaf schemas (the usual `type`,
+    /// `pattern`, `minimum`, `enum` of an event's fields) checked in place rather than through a call:
+    /// the call's prologue and epilogue cost as much as the checks themselves.
+    @inline(__always)
+    private func validateChild(_ n: Int32, _ i: Int, _ depth: Int) -> Bool {
+        let node = t.nodes + Int(n)
+        let flags = node.pointee.flags
+        if flags & ~Self.leafFlags == 0 { return validateLeaf(node, flags, i) }
+        return validate(n, i, depth)
+    }
+
+    /// The leaf checks: `type`, string and number constraints, `enum`, `const`.
+    @inline(__always)
+    private func validateLeaf(_ node: UnsafePointer<ProgramNode>, _ flags: UInt32, _ i: Int) -> Bool {
+        if flags == 0 { return true }
+        let tag = reader.rawTag(i)
+        if flags & ProgramFlag.type != 0 {
+            let mask = node.pointee.typeMask
+            if UInt8(truncatingIfNeeded: Self.typesByTag &>> (UInt64(tag & 7) &* 8)) & mask == 0
+                && (tag != JSONTape.Tag.double.rawValue || mask & TypeMask.integer == 0
+                    || typeBits(i, draft4: flags & ProgramFlag.draft4Integers != 0) & mask == 0) {
+                return false
+            }
+        }
+        if tag == JSONTape.Tag.string.rawValue {
+            if flags & ProgramFlag.string != 0 && !validateString(node, i) { return false }
+        } else if tag == JSONTape.Tag.integer.rawValue || tag == JSONTape.Tag.double.rawValue {
+            if flags & ProgramFlag.numeric != 0 && !validateNumber(t.numerics + Int(node.pointee.numeric), i) { return false }
+        }
+        if flags & ProgramFlag.enumeration != 0 && !matches(node.pointee.enumeration, i) { return false }
+        if flags & ProgramFlag.constant != 0 && !matches(node.pointee.constant, i) { return false }
         return true
     }
 
@@ -235,7 +273,7 @@ struct FlagProgramEvaluator {
                     let schema = names[k].schema
                     if schema >= 0 {
                         matched = true
-                        if !validate(schema, value, depth) { return false }
+                        if !validateChild(schema, value, depth) { return false }
                     }
                 }
             }
@@ -281,7 +319,7 @@ struct FlagProgramEvaluator {
             for k in 0..<count {
                 let schema: Int32
                 if k < prefixCount { schema = prefix[k] } else if items >= 0 { schema = items } else { break }
-                if !validate(schema, item, depth) { return false }
+                if !validateChild(schema, item, depth) { return false }
                 item = reader.next(item)
             }
         }
