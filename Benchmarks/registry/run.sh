@@ -30,6 +30,7 @@ run() { echo; echo "== $1"; shift; wrk --latency -t "$THREADS" -d "$DURATION" "$
 run "floor: bare Hummingbird route, constant body (64 connections)" -c 64 "http://127.0.0.1:$FLOOR_PORT/schemas/ids/$id"
 run "GET /schemas/ids/$id (64 connections)" -c 64 "http://127.0.0.1:$REGISTRY_PORT/schemas/ids/$id"
 run "GET /subjects/bench-read/versions/latest (64 connections)" -c 64 "http://127.0.0.1:$REGISTRY_PORT/subjects/bench-read/versions/latest"
+run "floor: bare Hummingbird route, POST (32 connections, the register baseline)" -c 32 -s "$(dirname "$0")/register.lua" "http://127.0.0.1:$FLOOR_PORT" -- bench-register
 run "POST /subjects/bench-register/versions, new schemas (32 connections)" -c 32 -s "$(dirname "$0")/register.lua" "http://127.0.0.1:$REGISTRY_PORT" -- bench-register
 echo
 echo "registered versions: $(curl -sf "http://127.0.0.1:$REGISTRY_PORT/subjects/bench-register/versions/latest" | sed -E 's/.*"version":([0-9]+).*/\1/')"

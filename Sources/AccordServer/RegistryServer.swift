@@ -47,6 +47,11 @@ public enum RegistryServer {
         router.get("/**") { _, _ in
             Response(status: .ok, headers: [.contentType: MediaTypes.v1], body: ResponseBody(byteBuffer: body))
         }
+        // The register baseline: reads the request body, as a registration must, and answers the constant.
+        router.post("/**") { request, _ in
+            _ = try await request.body.collect(upTo: 1 << 20)
+            return Response(status: .ok, headers: [.contentType: MediaTypes.v1], body: ResponseBody(byteBuffer: body))
+        }
         return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "Accord"), logger: logger)
     }
 }

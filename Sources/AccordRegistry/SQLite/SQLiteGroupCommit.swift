@@ -32,9 +32,12 @@ final class SQLiteGroupCommit: Sendable {
 
     private let connection: DatabaseQueue
     private let state = Mutex(State())
+    /// Called after every successful commit.
+    private let onCommit: @Sendable () -> Void
 
-    init(connection: DatabaseQueue) {
+    init(connection: DatabaseQueue, onCommit: @escaping @Sendable () -> Void = {}) {
         self.connection = connection
+        self.onCommit = onCommit
     }
 
     /// Runs `body` in the next group commit and returns its value once that commit succeeded.
@@ -121,6 +124,7 @@ final class SQLiteGroupCommit: Sendable {
         }
         do {
             try execute("COMMIT")
+            onCommit()
             for deliver in settle { deliver(.success(())) }
         } catch {
             try? execute("ROLLBACK")

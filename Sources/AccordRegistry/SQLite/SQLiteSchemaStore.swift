@@ -15,13 +15,15 @@ import Glibc
 public final class SQLiteSchemaStore: SchemaStore {
     private let writer: DatabaseQueue
     private let groupCommit: SQLiteGroupCommit
+    private let checkpointer: SQLiteCheckpointer
     private let readers: SQLiteConnectionPool
     public let path: String
 
-    private init(path: String, writer: DatabaseQueue, readers: SQLiteConnectionPool) {
+    private init(path: String, writer: DatabaseQueue, checkpointer: SQLiteCheckpointer, readers: SQLiteConnectionPool) {
         self.path = path
         self.writer = writer
-        self.groupCommit = SQLiteGroupCommit(connection: writer)
+        self.checkpointer = checkpointer
+        self.groupCommit = SQLiteGroupCommit(connection: writer, onCommit: { [checkpointer] in checkpointer.committed() })
         self.readers = readers
     }
 
@@ -37,6 +39,8 @@ public final class SQLiteSchemaStore: SchemaStore {
             writerConfiguration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // Checkpoints run off the write path (SQLiteCheckpointer), not inside a COMMIT.
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
             }
             let writer = try DatabaseQueue(path: path, configuration: writerConfiguration)
             try migrate(writer)
@@ -44,8 +48,10 @@ public final class SQLiteSchemaStore: SchemaStore {
             for _ in 0..<max(1, readConnections) {
                 readerConnections.append(try DatabaseQueue(path: path, configuration: configuration))
             }
+            let checkpointer = SQLiteCheckpointer(connection: try DatabaseQueue(path: path, configuration: configuration))
             logger.debug("opened SQLite store", metadata: ["path": "\(path)", "readers": "\(readerConnections.count)"])
-            return SQLiteSchemaStore(path: path, writer: writer, readers: SQLiteConnectionPool(connections: readerConnections))
+            return SQLiteSchemaStore(
+                path: path, writer: writer, checkpointer: checkpointer, readers: SQLiteConnectionPool(connections: readerConnections))
         } catch let error as DatabaseError {
             throw SchemaStoreError.database("cannot open SQLite database '\(path)': \(error.message ?? "\(error)")")
         }
@@ -102,6 +108,7 @@ public final class SQLiteSchemaStore: SchemaStore {
     }
 
     public func shutdown() async throws {
+        await checkpointer.stop()
         for connection in [writer] + readers.all {
             try? connection.close()
         }
