@@ -49,36 +49,22 @@ struct FlagProgramEvaluator {
     /// followed on this path, bounded like the general evaluator's; it is a parameter rather than state so
     /// that the evaluator stays immutable and its few words stay in registers across the recursion.
     func validate(_ n: Int32, _ i: Int, _ depth: Int = 0) -> Bool {
-        let node = t.nodes + Int(n)
-        let flags = node.pointee.flags
-        if flags & ~Self.leafFlags == 0 { return validateLeaf(node, flags, i) }
+        validateChild(n, i, depth)
+    }
+
+    /// A schema with more than leaf checks: its leaf checks, then objects, arrays, `$ref` and combinators.
+    private func validateComposite(_ node: UnsafePointer<ProgramNode>, _ flags: UInt32, _ i: Int, _ depth: Int) -> Bool {
         if flags & (ProgramFlag.alwaysFalse | ProgramFlag.fallback) != 0 {
             if flags & ProgramFlag.alwaysFalse != 0 { return false }
             return validateFallback(node.pointee.fallback, i)
         }
+        if !validateLeaf(node, flags & Self.leafFlags, i) { return false }
         let tag = reader.rawTag(i)
-        if flags & ProgramFlag.type != 0 {
-            let mask = node.pointee.typeMask
-            // One shift instead of a switch; only an integral double asked to be an integer needs more.
-            if UInt8(truncatingIfNeeded: Self.typesByTag &>> (UInt64(tag & 7) &* 8)) & mask == 0
-                && (tag != JSONTape.Tag.double.rawValue || mask & TypeMask.integer == 0
-                    || typeBits(i, draft4: flags & ProgramFlag.draft4Integers != 0) & mask == 0) {
-                return false
-            }
-        }
-        switch tag {
-        case JSONTape.Tag.string.rawValue:
-            if flags & ProgramFlag.string != 0 && !validateString(node, i) { return false }
-        case JSONTape.Tag.integer.rawValue, JSONTape.Tag.double.rawValue:
-            if flags & ProgramFlag.numeric != 0 && !validateNumber(t.numerics + Int(node.pointee.numeric), i) { return false }
-        case JSONTape.Tag.object.rawValue:
+        if tag == JSONTape.Tag.object.rawValue {
             if flags & ProgramFlag.object != 0 && !validateObject(t.objects + Int(node.pointee.object), i, depth) { return false }
-        case JSONTape.Tag.array.rawValue:
+        } else if tag == JSONTape.Tag.array.rawValue {
             if flags & ProgramFlag.array != 0 && !validateArray(t.arrays + Int(node.pointee.array), i, depth) { return false }
-        default: break
         }
-        if flags & ProgramFlag.enumeration != 0 && !matches(node.pointee.enumeration, i) { return false }
-        if flags & ProgramFlag.constant != 0 && !matches(node.pointee.constant, i) { return false }
         if flags & ProgramFlag.ref != 0 {
             if depth >= EvaluationState.maxReferenceDepth || !validate(node.pointee.ref, i, depth &+ 1) { return false }
         }
@@ -90,15 +76,15 @@ struct FlagProgramEvaluator {
     private static let leafFlags = ProgramFlag.type | ProgramFlag.string | ProgramFlag.numeric
         | ProgramFlag.enumeration | ProgramFlag.constant | ProgramFlag.draft4Integers
 
-    /// ``validate(_:_:_:)`` for a member or item schema, with leaf schemas (the usual `type`,
-    /// `pattern`, `minimum`, `enum` of an event's fields) checked in place rather than through a call:
-    /// the call's prologue and epilogue cost as much as the checks themselves.
+    /// ``validate(_:_:_:)`` inlined where it is called: leaf schemas (the usual `type`, `pattern`,
+    /// `minimum`, `enum` of an event's fields) are checked in place rather than through a call, whose
+    /// prologue and epilogue cost as much as the checks themselves.
     @inline(__always)
     private func validateChild(_ n: Int32, _ i: Int, _ depth: Int) -> Bool {
         let node = t.nodes + Int(n)
         let flags = node.pointee.flags
         if flags & ~Self.leafFlags == 0 { return validateLeaf(node, flags, i) }
-        return validate(n, i, depth)
+        return validateComposite(node, flags, i, depth)
     }
 
     /// The leaf checks: `type`, string and number constraints, `enum`, `const`.

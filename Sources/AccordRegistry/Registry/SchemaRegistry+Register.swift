@@ -144,11 +144,7 @@ extension SchemaRegistry {
             let references = try await Self.resolveReferences(request.references, tx)
             let document = try SchemaDocument(text: request.schema, references: references, normalize: request.normalize || config.normalize == true)
             let options = try await ReferenceResolver.options(for: [(document.value, document.references)], in: tx)
-            do {
-                _ = try JSONSchema(compiling: document.value, options: options)
-            } catch {
-                throw RegistryError.invalidSchema("Invalid schema of type JSON, details: \(error)")
-            }
+            try PreparedSchema.compile(document.value, options: options).get()
             var level = config.compatibilityLevel ?? defaultLevel
             if selector != nil { level = level.nonTransitive }
             do {

@@ -80,15 +80,9 @@ final class SQLiteGroupCommit: Sendable {
         }
     }
 
-    private func execute(_ sql: String) throws {
-        do {
-            try connection.inDatabase { db in try db.cachedStatement(sql: sql).execute() }
-        } catch let error as DatabaseError {
-            throw SQLiteTransaction.map(error)
-        }
-    }
-
     private func commit(_ batch: [Job]) async {
+        let transaction = SQLiteTransaction(connection: connection)
+        func execute(_ sql: String) throws { try transaction.execute(sql) }
         // BEGIN IMMEDIATE takes the database's write lock now (waiting out other processes up to
         // the busy timeout), so nothing read inside can be changed before COMMIT.
         var began = false
@@ -102,7 +96,6 @@ final class SQLiteGroupCommit: Sendable {
                 return
             }
         }
-        let transaction = SQLiteTransaction(connection: connection)
         var settle: [@Sendable (Result<Void, any Error>) -> Void] = []
         settle.reserveCapacity(batch.count)
         for job in batch {

@@ -92,18 +92,14 @@ public final class SQLiteSchemaStore: SchemaStore {
         _ body: @Sendable (any SchemaStoreTransaction) async throws -> T
     ) async throws -> T {
         let transaction = SQLiteTransaction(connection: connection)
+        try transaction.execute("BEGIN")
         do {
-            try connection.inDatabase { db in try db.execute(sql: "BEGIN") }
-            do {
-                let result = try await body(transaction)
-                try connection.inDatabase { db in try db.execute(sql: "COMMIT") }
-                return result
-            } catch {
-                try? connection.inDatabase { db in try db.execute(sql: "ROLLBACK") }
-                throw error
-            }
-        } catch let error as DatabaseError {
-            throw SQLiteTransaction.map(error)
+            let result = try await body(transaction)
+            try transaction.execute("COMMIT")
+            return result
+        } catch {
+            try? transaction.execute("ROLLBACK")
+            throw error
         }
     }
 

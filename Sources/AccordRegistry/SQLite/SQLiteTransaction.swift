@@ -33,7 +33,8 @@ struct SQLiteTransaction: SchemaStoreTransaction {
         try run { db in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments) }
     }
 
-    private func execute(_ sql: String, _ arguments: StatementArguments = []) throws {
+    /// Runs one statement (cached), mapping SQLite's errors; also used for transaction control.
+    func execute(_ sql: String, _ arguments: StatementArguments = []) throws {
         try run { db in try db.cachedStatement(sql: sql).execute(arguments: arguments) }
     }
 
