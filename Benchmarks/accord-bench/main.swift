@@ -100,8 +100,7 @@ func report(_ label: String, _ seconds: Double, invalid: Int? = nil, expected: I
 // (a) jansson parse only, same flags as AccordJSON.
 let profiling = getenv("ACCORD_BENCH_PROFILE_VALIDATE") != nil
 let flags = Int(JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL)
-var parseTimes: [Double] = []
-for _ in 0..<(profiling ? 0 : runs) {
+func parseOnce() -> Double {
     let t0 = now()
     raw.withUnsafeBytes { buffer in
         let base = buffer.baseAddress!.assumingMemoryBound(to: CChar.self)
@@ -110,34 +109,49 @@ for _ in 0..<(profiling ? 0 : runs) {
             if let root = json_loadb(base + r.lowerBound, r.count, flags, &error) { json_decref(root) }
         }
     }
-    parseTimes.append(now() - t0)
+    return now() - t0
 }
-let parseOnly = profiling ? 1 : median(parseTimes)
 
 // (b) parse + validate, one tape reused.
-func parseAndValidate(_ schema: JSONSchema) -> (Double, Int) {
-    var times: [Double] = []
+func parseAndValidateOnce(_ schema: JSONSchema) -> (Double, Int) {
     var invalid = 0
     let parser = JSONParser()
     var tape = JSONTape()
-    for _ in 0..<runs {
-        invalid = 0
-        let t0 = now()
-        raw.withUnsafeBytes { buffer in
-            for r in lines {
-                tape.removeAll()
-                do {
-                    try parser.parse(UnsafeRawBufferPointer(rebasing: buffer[r]), into: &tape)
-                    if !schema.isValid(tape) { invalid += 1 }
-                } catch {
-                    invalid += 1
-                }
+    let t0 = now()
+    raw.withUnsafeBytes { buffer in
+        for r in lines {
+            tape.removeAll()
+            do {
+                try parser.parse(UnsafeRawBufferPointer(rebasing: buffer[r]), into: &tape)
+                if !schema.isValid(tape) { invalid += 1 }
+            } catch {
+                invalid += 1
             }
         }
-        times.append(now() - t0)
     }
-    return (median(times), invalid)
+    return (now() - t0, invalid)
 }
+
+/// (a) and (b) measured in turn within each run, so that a slower or faster spell of this shared,
+/// noisy host falls on both sides of the ratio; the ratio is the median of the per-run ratios.
+struct ParseRuns {
+    var parse: [Double] = []
+    var validate: [[Double]] = [[], []]
+    var ratios: [[Double]] = [[], []]
+    var invalid = [0, 0]
+}
+var parseRuns = ParseRuns()
+for _ in 0..<(profiling ? 0 : runs) {
+    let a = parseOnce()
+    parseRuns.parse.append(a)
+    for (k, schema) in [schemaOff!, schemaOn!].enumerated() {
+        let (b, invalid) = parseAndValidateOnce(schema)
+        parseRuns.validate[k].append(b)
+        parseRuns.ratios[k].append(b / a)
+        parseRuns.invalid[k] = invalid
+    }
+}
+let parseOnly = profiling ? 1 : median(parseRuns.parse)
 
 // (c) validate only, over tapes parsed beforehand.
 let parser = JSONParser()
@@ -160,7 +174,7 @@ func validateOnly(_ schema: JSONSchema) -> (Double, Int) {
     return (median(times), invalid)
 }
 
-if getenv("ACCORD_BENCH_PROFILE_VALIDATE") != nil {
+if profiling {
     // For callgrind and A/B runs: only the validate-only phase.
     let (c, invalid) = validateOnly(schemaOff)
     report("(c) validate only, formats off", c, invalid: invalid, expected: expectedOff)
@@ -168,12 +182,11 @@ if getenv("ACCORD_BENCH_PROFILE_VALIDATE") != nil {
 }
 print("")
 report("(a) jansson parse only", parseOnly)
-for (name, schema, expected) in [("formats off", schemaOff!, expectedOff), ("formats on", schemaOn!, expectedOn)] {
-    let (b, invalidB) = parseAndValidate(schema)
+for (k, (name, schema, expected)) in [("formats off", schemaOff!, expectedOff), ("formats on", schemaOn!, expectedOn)].enumerated() {
     let (c, invalidC) = validateOnly(schema)
-    report("(b) parse + validate, \(name)", b, invalid: invalidB, expected: expected)
+    report("(b) parse + validate, \(name)", median(parseRuns.validate[k]), invalid: parseRuns.invalid[k], expected: expected)
     report("(c) validate only, \(name)", c, invalid: invalidC, expected: expected)
-    print("    ratio (b)/(a), \(name): \(fixed(b / parseOnly, 3))")
+    print("    ratio (b)/(a), \(name): \(fixed(median(parseRuns.ratios[k]), 3)) (median of \(runs) runs, (a) and (b) timed in turn)")
 }
 
 // Fast path (issue 7): both parsers, streaming end to end, --jobs scaling, peak RSS (FastPathBench.swift).

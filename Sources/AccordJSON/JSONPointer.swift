@@ -130,7 +130,8 @@ extension String {
 /// Percent-encoding helpers for URI fragments.
 package enum PercentDecoding {
     package static func decode(_ text: String) -> String? {
-        guard text.contains("%") else { return text }
+        // Bytes, not `String.contains(_:)`: with Foundation loaded that is a CFString search.
+        guard text.utf8.contains(UInt8(ascii: "%")) else { return text }
         var bytes: [UInt8] = []
         var utf8 = Array(text.utf8)[...]
         while let b = utf8.popFirst() {

@@ -45,6 +45,21 @@ enum ProgramFlag {
     static let draft4Integers: UInt32 = 1 << 11
 }
 
+/// The common leaf schemas, recognised when the program is built, so that checking one is a
+/// switch and the one test it needs rather than a walk through every leaf flag.
+enum LeafKind {
+    /// Anything else: the flag-by-flag checks.
+    static let general: UInt8 = 0
+    /// `{"type": "string"}`.
+    static let anyString: UInt8 = 1
+    /// `{"type": "string", "pattern": …}`.
+    static let stringPattern: UInt8 = 2
+    /// `{"type": "string", "minLength": …, "maxLength": …}` (either or both).
+    static let stringLength: UInt8 = 3
+    /// `enum` or `const` of strings only, nothing else: `leafIndex` is the ``ProgramEnum``.
+    static let stringChoice: UInt8 = 4
+}
+
 /// A start and a count in one of the index tables.
 struct ProgramRange {
     var start: Int32 = 0
@@ -56,6 +71,8 @@ struct ProgramNode {
     var flags: UInt32 = 0
     var typeMask: UInt8 = TypeMask.any
     var format: UInt8 = 0  // FormatKind raw value, 0 for none
+    var leafKind: UInt8 = LeafKind.general
+    var leafIndex: Int32 = -1
     var minLength: Int32 = -1
     var maxLength: Int32 = -1
     var pattern: Int32 = -1
@@ -119,6 +136,9 @@ struct ProgramObject {
     var dependentRequired = ProgramRange()
     /// Whether the members must be visited at all (beyond counting them for required).
     var visitsMembers = false
+    /// Whether members meet only `properties` and at most `additionalProperties: false` (no
+    /// `patternProperties`, `propertyNames` or additional schema): the lean member loop suffices.
+    var namesOnly = false
 }
 
 struct ProgramArray {

@@ -110,7 +110,23 @@ struct FlagProgramBuilder {
                 if let e { p.otherwise = id(e) }
             }
         }
+        (p.leafKind, p.leafIndex) = leafKind(p)
         return p
+    }
+
+    /// Which ``LeafKind`` a node is, from its flags and constraints, and its `leafIndex`.
+    private func leafKind(_ p: ProgramNode) -> (UInt8, Int32) {
+        // Integer semantics do not matter to a string-only node.
+        let flags = p.flags & ~ProgramFlag.draft4Integers
+        if flags == ProgramFlag.enumeration || flags == ProgramFlag.constant {
+            let e = flags == ProgramFlag.enumeration ? p.enumeration : p.constant
+            return enums[Int(e)].onlyStrings ? (LeafKind.stringChoice, e) : (LeafKind.general, -1)
+        }
+        guard p.typeMask == TypeMask.string else { return (LeafKind.general, -1) }
+        if flags == ProgramFlag.type { return (LeafKind.anyString, -1) }
+        guard flags == ProgramFlag.type | ProgramFlag.string, p.format == 0 else { return (LeafKind.general, -1) }
+        if p.pattern >= 0 { return (p.minLength < 0 && p.maxLength < 0 ? LeafKind.stringPattern : LeafKind.general, -1) }
+        return (LeafKind.stringLength, -1)
     }
 
     private mutating func pattern(_ regex: ECMARegex) -> Int32 {
@@ -175,6 +191,8 @@ struct FlagProgramBuilder {
         }
         entry.dependentRequired.count = Int32(dependencies.count) - entry.dependentRequired.start
         entry.visitsMembers = o.names.count > 0 || o.hasMemberLoop
+        entry.namesOnly = entry.patternProperties.count == 0 && entry.propertyNames < 0
+            && (entry.additional < 0 || entry.additionalFalse)
         objects.append(entry)
         return Int32(objects.count - 1)
     }

@@ -92,6 +92,18 @@ struct FlagProgramEvaluator {
     private func validateLeaf(_ node: UnsafePointer<ProgramNode>, _ flags: UInt32, _ i: Int) -> Bool {
         if flags == 0 { return true }
         let tag = reader.rawTag(i)
+        switch node.pointee.leafKind {
+        case LeafKind.general:
+            break
+        case LeafKind.anyString:
+            return tag == JSONTape.Tag.string.rawValue
+        case LeafKind.stringPattern:
+            return tag == JSONTape.Tag.string.rawValue && matches(pattern: node.pointee.pattern, reader.string(i))
+        case LeafKind.stringLength:
+            return tag == JSONTape.Tag.string.rawValue && hasValidLength(node, reader.string(i))
+        default:  // LeafKind.stringChoice
+            return tag == JSONTape.Tag.string.rawValue && matches(strings: t.enums + Int(node.pointee.leafIndex), reader.string(i))
+        }
         if flags & ProgramFlag.type != 0 {
             let mask = node.pointee.typeMask
             if UInt8(truncatingIfNeeded: Self.typesByTag &>> (UInt64(tag & 7) &* 8)) & mask == 0
@@ -123,11 +135,18 @@ struct FlagProgramEvaluator {
     @inline(__always)
     private func validateString(_ node: UnsafePointer<ProgramNode>, _ i: Int) -> Bool {
         let s = reader.string(i)
+        if !hasValidLength(node, s) { return false }
+        if node.pointee.pattern >= 0 && !matches(pattern: node.pointee.pattern, s) { return false }
+        if node.pointee.format != 0, let kind = FormatKind(rawValue: node.pointee.format), !kind.check(s) { return false }
+        return true
+    }
+
+    /// `minLength` and `maxLength`, counted in code points only when the byte count cannot decide.
+    @inline(__always)
+    private func hasValidLength(_ node: UnsafePointer<ProgramNode>, _ s: UnsafeBufferPointer<UInt8>) -> Bool {
         let min = Int(node.pointee.minLength), max = Int(node.pointee.maxLength)
         if min >= 0, s.count < 4 * min, s.count < min || Evaluator<FlagSink>.codePointCount(s) < min { return false }
         if max >= 0, s.count > max, Evaluator<FlagSink>.codePointCount(s) > max { return false }
-        if node.pointee.pattern >= 0 && !matches(pattern: node.pointee.pattern, s) { return false }
-        if node.pointee.format != 0, let kind = FormatKind(rawValue: node.pointee.format), !kind.check(s) { return false }
         return true
     }
 
@@ -172,19 +191,22 @@ struct FlagProgramEvaluator {
     @inline(__always)
     private func matches(_ k: Int32, _ i: Int) -> Bool {
         let e = t.enums + Int(k)
-        if reader.rawTag(i) == JSONTape.Tag.string.rawValue {
-            let s = reader.string(i)
-            let candidates = t.enumStrings + Int(e.pointee.strings.start)
-            for c in 0..<Int(e.pointee.strings.count) {
-                let (offset, length) = candidates[c]
-                if Int(length) == s.count && Self.equal(t.bytes + Int(offset), s.baseAddress, s.count) { return true }
-            }
-            return false
-        }
+        if reader.rawTag(i) == JSONTape.Tag.string.rawValue { return matches(strings: e, reader.string(i)) }
         if e.pointee.onlyStrings { return false }
         return t.enumValues[Int(e.pointee.values)]._withUnsafeGuaranteedRef { box in
             box.values.contains { reader.equals(i, $0) }
         }
+    }
+
+    /// Whether `s` is one of the string candidates of `e`.
+    @inline(__always)
+    private func matches(strings e: UnsafePointer<ProgramEnum>, _ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        let candidates = t.enumStrings + Int(e.pointee.strings.start)
+        for c in 0..<Int(e.pointee.strings.count) {
+            let (offset, length) = candidates[c]
+            if Int(length) == s.count && Self.equal(t.bytes + Int(offset), s.baseAddress, s.count) { return true }
+        }
+        return false
     }
 
     /// Byte equality for short keys and enum strings, without a call for the common lengths.
@@ -219,16 +241,25 @@ struct FlagProgramEvaluator {
     /// after the previous member's), since instances usually list members in the schema's order.
     @inline(__always)
     private func lookup(_ o: UnsafePointer<ProgramObject>, _ key: UnsafeBufferPointer<UInt8>, hint: Int) -> Int {
-        let count = Int(o.pointee.names.count)
-        let names = t.names + Int(o.pointee.names.start)
+        Self.lookup(t.names + Int(o.pointee.names.start), Int(o.pointee.names.count), t.bytes, key, hint: hint)
+    }
+
+    /// ``lookup(_:_:hint:)`` over tables the caller has read once (in a loop with calls in it, the
+    /// optimizer would otherwise reload them for every member).
+    @inline(__always)
+    private static func lookup(
+        _ names: UnsafePointer<ProgramName>, _ count: Int, _ bytes: UnsafePointer<UInt8>, _ key: UnsafeBufferPointer<UInt8>, hint: Int
+    ) -> Int {
         var k = hint < count ? hint : 0
-        for _ in 0..<count {
+        var left = count
+        while left > 0 {
             let name = names + k
-            if Int(name.pointee.length) == key.count && Self.equal(t.bytes + Int(name.pointee.offset), key.baseAddress, key.count) {
+            if Int(name.pointee.length) == key.count && equal(bytes + Int(name.pointee.offset), key.baseAddress, key.count) {
                 return k
             }
             k &+= 1
             if k == count { k = 0 }
+            left &-= 1
         }
         return -1
     }
@@ -238,13 +269,65 @@ struct FlagProgramEvaluator {
         if o.pointee.minProperties >= 0 && count < Int(o.pointee.minProperties) { return false }
         if o.pointee.maxProperties >= 0 && count > Int(o.pointee.maxProperties) { return false }
         guard o.pointee.visitsMembers else { return true }
+        var present: UInt64 = 0
+        if o.pointee.namesOnly {
+            if !validateNamedMembers(o, i, count, depth, &present) { return false }
+        } else {
+            if !validateMembers(o, i, count, depth, &present) { return false }
+        }
+        let required = o.pointee.requiredMask
+        if present & required != required { return false }
+        if o.pointee.dependentRequired.count > 0 {
+            let deps = t.dependencies + Int(o.pointee.dependentRequired.start)
+            for d in 0..<Int(o.pointee.dependentRequired.count) {
+                let (bit, mask) = deps[d]
+                if present & (1 &<< UInt64(bit)) != 0 && present & mask != mask { return false }
+            }
+        }
+        return true
+    }
+
+    /// The members of an object whose schema names them (`properties`) and at most forbids the
+    /// rest: the usual event schema, in a loop with few live values (no spills around the calls).
+    @inline(__always)
+    private func validateNamedMembers(_ o: UnsafePointer<ProgramObject>, _ i: Int, _ count: Int, _ depth: Int, _ present: inout UInt64) -> Bool {
+        let names = t.names + Int(o.pointee.names.start)
+        let nameCount = Int(o.pointee.names.count)
+        let bytes = t.bytes
+        let othersFail = o.pointee.additionalFalse
+        var seen: UInt64 = 0
+        var hint = 0
+        var key = i &+ 1
+        for _ in 0..<count {
+            let k = Self.lookup(names, nameCount, bytes, reader.string(key), hint: hint)
+            let value = key &+ 1
+            if k >= 0 {
+                hint = k &+ 1
+                seen |= 1 &<< UInt64(k)
+                let schema = names[k].schema
+                if schema >= 0 {
+                    if !validateChild(schema, value, depth) { return false }
+                } else if othersFail {
+                    return false  // named only by `required`: `additionalProperties` applies
+                }
+            } else if othersFail {
+                return false
+            }
+            key = reader.next(value)
+        }
+        present = seen
+        return true
+    }
+
+    /// The general member loop: `properties`, `patternProperties`, `additionalProperties`, `propertyNames`.
+    private func validateMembers(_ o: UnsafePointer<ProgramObject>, _ i: Int, _ count: Int, _ depth: Int, _ present: inout UInt64) -> Bool {
         let names = t.names + Int(o.pointee.names.start)
         let hasNames = o.pointee.names.count > 0
         // Read once: the calls below are opaque to the optimizer, which would reload every field.
         let patternCount = Int(o.pointee.patternProperties.count)
         let additional = o.pointee.additional, additionalFalse = o.pointee.additionalFalse
         let propertyNames = o.pointee.propertyNames
-        var present: UInt64 = 0
+        var seen: UInt64 = 0
         var hint = 0
         var key = i &+ 1
         for _ in 0..<count {
@@ -255,7 +338,7 @@ struct FlagProgramEvaluator {
                 let k = lookup(o, name, hint: hint)
                 if k >= 0 {
                     hint = k &+ 1
-                    present |= 1 &<< UInt64(k)
+                    seen |= 1 &<< UInt64(k)
                     let schema = names[k].schema
                     if schema >= 0 {
                         matched = true
@@ -279,15 +362,7 @@ struct FlagProgramEvaluator {
             if propertyNames >= 0 && !validate(propertyNames, key, depth) { return false }
             key = reader.next(value)
         }
-        let required = o.pointee.requiredMask
-        if present & required != required { return false }
-        if o.pointee.dependentRequired.count > 0 {
-            let deps = t.dependencies + Int(o.pointee.dependentRequired.start)
-            for d in 0..<Int(o.pointee.dependentRequired.count) {
-                let (bit, mask) = deps[d]
-                if present & (1 &<< UInt64(bit)) != 0 && present & mask != mask { return false }
-            }
-        }
+        present = seen
         return true
     }
 

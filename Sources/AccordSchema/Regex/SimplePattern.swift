@@ -188,6 +188,16 @@ extension SimplePattern {
         guard let bytes = s.baseAddress else { return atoms.allSatisfy { $0.min == 0 } }
         var pos = 0
         for atom in atoms {
+            if atom.min == atom.max {
+                // A fixed count (a literal, `[A-Z]{3}`): every byte must match; nothing to search.
+                if n &- pos < atom.min { return false }
+                let end = pos &+ atom.min
+                while pos < end {
+                    if !atom.matches(bytes[pos]) { return false }
+                    pos &+= 1
+                }
+                continue
+            }
             let start = pos
             let limit = n &- pos < atom.max ? n : pos &+ atom.max
             while pos < limit && atom.matches(bytes[pos]) { pos &+= 1 }
