@@ -142,6 +142,7 @@ let package = Package(
             dependencies: [
                 "AccordServer", "AccordRegistry", "AccordJSON",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .testTarget(name: "AccordHarnessTests", dependencies: ["AccordHarness", "AccordJSON", "AccordSchema"]),

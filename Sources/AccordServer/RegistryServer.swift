@@ -10,9 +10,8 @@ public enum RegistryServer {
     ///
     /// - Parameters:
     ///   - maxBodyBytes: Largest accepted request body (413 above it).
-    ///   - metrics: When given, requests are measured (Hummingbird's `MetricsMiddleware`, which
-    ///     reports to the process's bootstrapped `MetricsSystem`) and `GET /metrics` serves this
-    ///     registry in Prometheus text format.
+    ///   - metrics: When given, requests are measured into this registry (``RequestMetricsMiddleware``,
+    ///     Hummingbird's metric names) and `GET /metrics` serves it in Prometheus text format.
     public static func makeApplication(
         registry: SchemaRegistry, host: String = "0.0.0.0", port: Int = 8081, maxBodyBytes: Int = 4 << 20,
         metrics: PrometheusCollectorRegistry? = nil, logger: Logger = Logger(label: "accord.server"),
@@ -29,7 +28,7 @@ public enum RegistryServer {
     public static func makeRouter(registry: SchemaRegistry, maxBodyBytes: Int = 4 << 20, metrics: PrometheusCollectorRegistry? = nil) -> Router<BasicRequestContext> {
         let router = Router()
         if let metrics {
-            router.add(middleware: MetricsMiddleware())
+            router.add(middleware: RequestMetricsMiddleware(factory: PrometheusMetricsFactory(registry: metrics)))
             router.get("/metrics") { _, _ in
                 Response(
                     status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],

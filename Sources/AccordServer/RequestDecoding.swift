@@ -126,19 +126,6 @@ extension RequestContext {
         return value
     }
 
-    static func percentDecode(_ text: String) -> String {
-        guard text.contains("%") else { return text }
-        var bytes: [UInt8] = []
-        var utf8 = Array(text.utf8)[...]
-        while let byte = utf8.popFirst() {
-            if byte == UInt8(ascii: "%"), utf8.count >= 2,
-               let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16) {
-                bytes.append(value)
-                utf8 = utf8.dropFirst(2)
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
+    /// A malformed escape (or bytes that are not UTF-8) leaves the segment as sent.
+    static func percentDecode(_ text: String) -> String { PercentDecoding.decode(text) ?? text }
 }

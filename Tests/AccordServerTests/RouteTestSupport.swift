@@ -3,6 +3,7 @@ import AccordRegistry
 import AccordServer
 import Hummingbird
 import HummingbirdTesting
+import Prometheus
 import Testing
 
 #if canImport(Glibc)
@@ -40,12 +41,13 @@ struct RegistryHarness: Sendable {
 }
 
 /// Runs `body` against a fresh registry (compatibility NONE unless `level` is given).
-func withRegistry(level: String? = "NONE", maxBodyBytes: Int = 4 << 20, _ body: @Sendable (RegistryHarness) async throws -> Void) async throws {
+func withRegistry(
+    level: String? = "NONE", maxBodyBytes: Int = 4 << 20, metrics: PrometheusCollectorRegistry? = nil, _ body: @Sendable (RegistryHarness) async throws -> Void) async throws {
     var template = Array("/tmp/accord-route-XXXXXX".utf8CString)
     guard let made = mkdtemp(&template) else { Issue.record("mkdtemp failed"); return }
     let directory = String(cString: made)
     let store = try await SQLiteSchemaStore.open(path: directory + "/registry.db")
-    let router = RegistryServer.makeRouter(registry: SchemaRegistry(store: store), maxBodyBytes: maxBodyBytes)
+    let router = RegistryServer.makeRouter(registry: SchemaRegistry(store: store), maxBodyBytes: maxBodyBytes, metrics: metrics)
     let app = Application(router: router)
     do {
         try await app.test(.router) { client in
