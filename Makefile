@@ -21,9 +21,15 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# The test log is kept in .build/test.log; on a failure its failing tests and their issues are
+# printed again at the end, where a CI log's tail shows them.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@{ $(SWIFT) test --skip-build 2>&1; echo $$? > .build/test-status; } | tee .build/test.log
+	@status=$$(cat .build/test-status); if [ "$$status" != 0 ]; then \
+	  echo; echo "== failing tests and their issues (the whole log: .build/test.log)"; \
+	  grep -E '^(✘|↳)' .build/test.log | grep -v -E '^↳ (Testing Library Version|Target Platform)' | head -200; \
+	  exit $$status; fi
 	$(MAKE) --no-print-directory test-clients
 
 # A real client, unchanged: Confluent's Python client (PyPI confluent-kafka, versions pinned in
