@@ -71,7 +71,11 @@ serve: deps
 bench-registry: deps
 	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk)
 	$(SWIFT) build -c release --product accord
+	$(SWIFT) build -c release --product accord-registry-bench
 	ACCORD=.build/release/accord Benchmarks/registry/run.sh
+	@echo; echo "== register without HTTP (SchemaRegistry on a SQLite file, in process)"
+	.build/release/accord-registry-bench 20000 32 NONE
+	.build/release/accord-registry-bench 5000 32 BACKWARD
 
 clean:
 	rm -rf .build

@@ -122,6 +122,11 @@ let package = Package(
             path: "Benchmarks/accord-compat-bench"
         ),
         .executableTarget(
+            name: "accord-registry-bench",
+            dependencies: ["AccordRegistry", "AccordCompatibility", "AccordSchema", "AccordJSON", "AccordServer"],
+            path: "Benchmarks/accord-registry-bench"
+        ),
+        .executableTarget(
             name: "accord-harness-bench",
             dependencies: ["AccordHarness", "AccordJSON"],
             path: "Benchmarks/accord-harness-bench",

@@ -24,8 +24,12 @@ public final class JSONSchema: Sendable {
     private let documentURIs: [String]
     /// For a view made by ``subschema(document:pointer:)``: the schema that owns the nodes.
     private let owner: JSONSchema?
-    /// The graph frozen for ``isValid(_:)``; nil when validation needs the dynamic scope.
-    private let program: FlagProgram?
+    /// The graph frozen for ``isValid(_:)``, built by the first validation that needs it: a schema
+    /// compiled only to be checked (as the registry does on every registration) never pays for it.
+    private let lazyProgram = AtomicLazyReference<FlagProgram>()
+    /// Whether ``isValid(_:)`` uses the frozen graph: not when validation needs the dynamic scope,
+    /// nor in a view (which validates with the general evaluator).
+    private let usesProgram: Bool
 
     /// Compiles `schema`.
     public init(compiling schema: JSONValue, options: SchemaOptions = SchemaOptions()) throws(SchemaError) {
@@ -37,13 +41,14 @@ public final class JSONSchema: Sendable {
         }
         self.root = try compiler.node(rootLocation)
         self.draft = entered.dialect.draft
-        try ReferenceCycles.check(from: root)
-        ReferenceCycles.bindDynamicReferences(from: root)
-        self.tracksScope = ReferenceCycles.usesDynamicScope(root)
+        let reachable = ReferenceCycles.reachable(root)
+        try ReferenceCycles.check(reachable)
+        ReferenceCycles.bindDynamicReferences(from: root, reachable)
+        self.tracksScope = ReferenceCycles.usesDynamicScope(reachable)
         self.nodes = compiler.nodes
         self.documentURIs = compiler.documentURIs
         self.owner = nil
-        self.program = tracksScope ? nil : FlagProgramBuilder.build(root: root)
+        self.usesProgram = !tracksScope
     }
 
     private init(view root: SchemaNode, of owner: JSONSchema) {
@@ -53,7 +58,15 @@ public final class JSONSchema: Sendable {
         self.nodes = [:]
         self.documentURIs = []
         self.owner = owner
-        self.program = nil
+        self.usesProgram = false
+    }
+
+    /// The frozen graph, built once on first use; nil when ``usesProgram`` is false.
+    private var program: FlagProgram? {
+        guard usesProgram else { return nil }
+        if let built = lazyProgram.load() { return built }
+        // Two threads may both build it; one result is kept and the other dropped.
+        return lazyProgram.storeIfNil(FlagProgramBuilder.build(root: root))
     }
 
     deinit {

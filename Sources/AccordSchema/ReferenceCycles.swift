@@ -52,10 +52,11 @@ enum ReferenceCycles {
     }
 
     /// Throws when references form a loop that applies a schema to the same instance forever,
-    /// such as `{"$ref": "#"}`, which no instance could ever finish validating.
-    static func check(from root: SchemaNode) throws(SchemaError) {
+    /// such as `{"$ref": "#"}`, which no instance could ever finish validating. `all` is
+    /// ``reachable(_:)`` of the root.
+    static func check(_ all: [SchemaNode]) throws(SchemaError) {
         var state: [ObjectIdentifier: UInt8] = [:]  // 1 visiting, 2 done
-        for start in reachable(root) where state[ObjectIdentifier(start)] == nil {
+        for start in all where state[ObjectIdentifier(start)] == nil {
             var stack: [(SchemaNode, [SchemaNode], Int)] = [(start, inPlace(start), 0)]
             state[ObjectIdentifier(start)] = 1
             while !stack.isEmpty {
@@ -84,17 +85,19 @@ enum ReferenceCycles {
     /// Binds `$dynamicRef`s whose answer cannot depend on the path taken: validation enters `root` first, so
     /// when `root` declares the anchor, "the outermost resource in the dynamic scope declaring it" is always
     /// `root`. A schema whose dynamic references all bind (the standard meta-schemas, for one) then needs no
-    /// dynamic scope and validates on the fast path.
-    static func bindDynamicReferences(from root: SchemaNode) {
+    /// dynamic scope and validates on the fast path. `all` is ``reachable(_:)`` of `root` (binding
+    /// leaves it unchanged: the bound anchors are children of `root`).
+    static func bindDynamicReferences(from root: SchemaNode, _ all: [SchemaNode]) {
         guard root.isResourceRoot, !root.dynamicAnchors.isEmpty else { return }
-        for node in reachable(root) {
+        for node in all {
             if let dynamic = node.dynamicRef, let anchor = dynamic.anchor, let bound = root.dynamicAnchors[anchor] {
                 node.dynamicRef = (bound, nil)
             }
         }
     }
 
-    static func usesDynamicScope(_ root: SchemaNode) -> Bool {
-        reachable(root).contains { $0.dynamicRef?.anchor != nil || $0.recursiveRef != nil }
+    /// Whether any of `all` needs the dynamic scope at validation time.
+    static func usesDynamicScope(_ all: [SchemaNode]) -> Bool {
+        all.contains { $0.dynamicRef?.anchor != nil || $0.recursiveRef != nil }
     }
 }

@@ -170,6 +170,30 @@ struct SchemaStoreSuite {
     }
 
     @Test(arguments: StoreFixture.allCases)
+    func settingsReadTogetherAgreeWithTheSingleReads(_ fixture: StoreFixture) async throws {
+        try await withStore(fixture) { store in
+            let empty = try await store.withTransaction(.read) { tx in try await tx.settings(subject: "s") }
+            #expect(empty == StoredSettings())
+            let (together, single, other) = try await store.withTransaction(.write) { tx in
+                try await tx.setConfig(RegistryConfig(compatibilityLevel: .full, normalize: true), subject: nil)
+                try await tx.setConfig(RegistryConfig(compatibilityLevel: .forwardTransitive), subject: "s")
+                try await tx.setMode(.import, subject: nil)
+                try await tx.setMode(.readOnly, subject: "s")
+                try await tx.setMode(.readWrite, subject: "s-other")
+                let single = StoredSettings(
+                    globalConfig: try await tx.config(subject: nil), subjectConfig: try await tx.config(subject: "s"),
+                    globalMode: try await tx.mode(subject: nil), subjectMode: try await tx.mode(subject: "s"))
+                return (try await tx.settings(subject: "s"), single, try await tx.settings(subject: "t"))
+            }
+            #expect(together == single)
+            #expect(together.subjectConfig == RegistryConfig(compatibilityLevel: .forwardTransitive))
+            #expect(together.globalMode == .import && together.subjectMode == .readOnly)
+            // Another subject sees only the global rows.
+            #expect(other == StoredSettings(globalConfig: RegistryConfig(compatibilityLevel: .full, normalize: true), globalMode: .import))
+        }
+    }
+
+    @Test(arguments: StoreFixture.allCases)
     func aThrowingBodyRollsBackEverything(_ fixture: StoreFixture) async throws {
         struct Boom: Error {}
         try await withStore(fixture) { store in

@@ -173,6 +173,24 @@ struct PostgresTransaction: SchemaStoreTransaction {
             .first.flatMap { RegistryMode(rawValue: try decode($0, String.self)) }
     }
 
+    func settings(subject: String) async throws -> StoredSettings {
+        var settings = StoredSettings()
+        let rows = try await query("""
+            SELECT 0, subject = \(subject), config FROM accord_configs WHERE subject IN (\(subject), \(Self.globalKey))
+            UNION ALL SELECT 1, subject = \(subject), mode FROM accord_modes WHERE subject IN (\(subject), \(Self.globalKey))
+            """)
+        for row in rows {
+            let (kind, own, text) = try decode(row, (Int32, Bool, String).self)
+            switch (kind == 1, own) {
+            case (false, true): settings.subjectConfig = RegistryConfig(storageText: text)
+            case (false, false): settings.globalConfig = RegistryConfig(storageText: text)
+            case (true, true): settings.subjectMode = RegistryMode(rawValue: text)
+            case (true, false): settings.globalMode = RegistryMode(rawValue: text)
+            }
+        }
+        return settings
+    }
+
     func setMode(_ mode: RegistryMode?, subject: String?) async throws {
         let key = subject ?? Self.globalKey
         if let mode {

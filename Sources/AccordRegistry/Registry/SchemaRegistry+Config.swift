@@ -18,6 +18,19 @@ extension SchemaRegistry {
         return try await tx.mode(subject: nil) ?? .readWrite
     }
 
+    /// The effective config from rows read together (``SchemaStoreTransaction/settings(subject:)``).
+    static func effectiveConfig(_ settings: StoredSettings, defaultLevel: CompatibilityLevel) -> RegistryConfig {
+        var config = RegistryConfig(compatibilityLevel: defaultLevel)
+        if let global = settings.globalConfig { config = config.merging(global) }
+        if let own = settings.subjectConfig { config = config.merging(own) }
+        return config
+    }
+
+    /// The effective mode from rows read together.
+    static func effectiveMode(_ settings: StoredSettings) -> RegistryMode {
+        settings.subjectMode ?? settings.globalMode ?? .readWrite
+    }
+
     static func refuseWhenReadOnly(subject: String?, _ tx: any SchemaStoreTransaction) async throws {
         let mode = try await effectiveMode(subject: subject, tx)
         if mode.isReadOnly {

@@ -14,7 +14,8 @@ extension SchemaRegistry {
         let prepared = PreparedSchema(request)
         let registered = try await transaction(.write) { tx in
             try await tx.lockSubject(subject)
-            let config = try await Self.effectiveConfig(subject: subject, tx, defaultLevel: defaultLevel)
+            let settings = try await tx.settings(subject: subject)
+            let config = Self.effectiveConfig(settings, defaultLevel: defaultLevel)
             let normalize = request.normalize || config.normalize == true
             let document: SchemaDocument
             if let prepared {
@@ -32,7 +33,7 @@ extension SchemaRegistry {
                 return RegisteredSchema(existing, schema)
             }
 
-            let mode = try await Self.effectiveMode(subject: subject, tx)
+            let mode = Self.effectiveMode(settings)
             if mode.isReadOnly { throw RegistryError.operationNotPermitted("Subject \(subject) in context . is in read-only mode") }
             let importing = request.id != nil
             if importing, mode != .import, mode != .forward {

@@ -108,13 +108,18 @@ struct SQLiteTransaction: SchemaStoreTransaction {
     }
 
     func insertSchema(fingerprint: String, text: String, references: [SchemaReference]) async throws -> Int64 {
-        if let existing = try await schemaID(fingerprint: fingerprint) { return existing }
-        let id = try run { db in
+        // One statement in the usual case (a new schema); a row comes back only when inserted.
+        let inserted = try run { db in
             try Int64.fetchOne(
-                db.cachedStatement(sql: "INSERT INTO schemas (fingerprint, text, created_at) VALUES (?, ?, ?) RETURNING id"),
+                db.cachedStatement(sql: "INSERT INTO schemas (fingerprint, text, created_at) VALUES (?, ?, ?) ON CONFLICT(fingerprint) DO NOTHING RETURNING id"),
                 arguments: [fingerprint, text, Clock.millisecondsNow()])
         }
-        guard let id else { throw SchemaStoreError.database("INSERT … RETURNING id returned no row") }
+        guard let id = inserted else {
+            guard let existing = try await schemaID(fingerprint: fingerprint) else {
+                throw SchemaStoreError.database("INSERT … ON CONFLICT DO NOTHING found neither a new nor an existing row")
+            }
+            return existing
+        }
         try insertReferences(references, schemaID: id)
         return id
     }
@@ -166,6 +171,28 @@ struct SQLiteTransaction: SchemaStoreTransaction {
         try run { db in
             try String.fetchOne(db.cachedStatement(sql: "SELECT mode FROM modes WHERE subject = ?"), arguments: [subject ?? Self.globalKey])
         }.flatMap(RegistryMode.init(rawValue:))
+    }
+
+    func settings(subject: String) async throws -> StoredSettings {
+        try run { db in
+            var settings = StoredSettings()
+            let rows = try Row.fetchCursor(
+                db.cachedStatement(sql: """
+                    SELECT 0, subject = ?1, config FROM configs WHERE subject IN (?1, ?2)
+                    UNION ALL SELECT 1, subject = ?1, mode FROM modes WHERE subject IN (?1, ?2)
+                    """),
+                arguments: [subject, Self.globalKey])
+            while let row = try rows.next() {
+                let isMode: Bool = row[0], own: Bool = row[1], text: String = row[2]
+                switch (isMode, own) {
+                case (false, true): settings.subjectConfig = RegistryConfig(storageText: text)
+                case (false, false): settings.globalConfig = RegistryConfig(storageText: text)
+                case (true, true): settings.subjectMode = RegistryMode(rawValue: text)
+                case (true, false): settings.globalMode = RegistryMode(rawValue: text)
+                }
+            }
+            return settings
+        }
     }
 
     func setMode(_ mode: RegistryMode?, subject: String?) async throws {

@@ -94,6 +94,9 @@ public protocol SchemaStoreTransaction: Sendable {
     /// Sets (or with nil, removes) the config.
     func setConfig(_ config: RegistryConfig?, subject: String?) async throws
     func mode(subject: String?) async throws -> RegistryMode?
+    /// The config and mode of `subject` and the global ones, read together (one round trip where
+    /// the store can). Has a default implementation.
+    func settings(subject: String) async throws -> StoredSettings
     /// Sets (or with nil, removes) the mode.
     func setMode(_ mode: RegistryMode?, subject: String?) async throws
 }

@@ -1,0 +1,74 @@
+// Registry benchmark without HTTP: what one registration costs inside `SchemaRegistry` on a real
+// SQLite file (parse, fingerprint, compile with the meta-schema check, the write transaction).
+//
+//   accord-registry-bench [COUNT] [CONCURRENCY] [LEVEL]
+//
+// Registers COUNT distinct small schemas (the shape `Benchmarks/registry/register.lua` sends)
+// under one subject, CONCURRENCY at a time, at compatibility LEVEL (NONE by default, as the HTTP
+// benchmark; BACKWARD adds the check against the latest version). Prints registrations per
+// second and microseconds per registration. Deterministic work, so it also serves callgrind:
+// `valgrind --tool=callgrind accord-registry-bench 2000 1`.
+import AccordCompatibility
+import AccordJSON
+import AccordRegistry
+import AccordSchema
+import AccordServer
+import Foundation
+
+AllocatorTuning.keepFreedMemory()  // as `accord serve` does
+let arguments = CommandLine.arguments
+let count = arguments.count > 1 ? Int(arguments[1]) ?? 5_000 : 5_000
+let concurrency = max(1, arguments.count > 2 ? Int(arguments[2]) ?? 32 : 32)
+let levelName = arguments.count > 3 ? arguments[3] : "NONE"
+guard let level = CompatibilityLevel(rawValue: levelName) else {
+    FileHandle.standardError.write(Data("unknown compatibility level \(levelName)\n".utf8))
+    exit(2)
+}
+
+let directory = FileManager.default.temporaryDirectory.appendingPathComponent("accord-registry-bench-\(getpid())")
+try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: directory) }
+
+let store = try await SQLiteSchemaStore.open(path: directory.appendingPathComponent("bench.db").path)
+let registry = SchemaRegistry(store: store)
+let subject = "bench-register"
+_ = try await registry.updateConfig(RegistryConfig(compatibilityLevel: level), subject: subject)
+
+/// The n-th schema. At NONE: one integer property with a distinct name, as register.lua sends.
+/// At other levels every version must pass the check, so versions differ in their description.
+func schema(_ n: Int) -> String {
+    if level == .none { return #"{"type":"object","properties":{"p\#(n)":{"type":"integer"}}}"# }
+    return #"{"type":"object","description":"revision \#(n)","properties":{"id":{"type":"string"},"amount":{"type":"number"}},"required":["id"]}"#
+}
+
+let start = ContinuousClock.now
+try await withThrowingTaskGroup(of: Void.self) { group in
+    var next = 0
+    func submit(_ group: inout ThrowingTaskGroup<Void, any Error>) {
+        let n = next
+        next += 1
+        group.addTask { _ = try await registry.register(subject: subject, RegistrationRequest(schema: schema(n))) }
+    }
+    while next < min(concurrency, count) { submit(&group) }
+    while try await group.next() != nil {
+        if next < count { submit(&group) }
+    }
+}
+let elapsed = ContinuousClock.now - start
+let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+let versions = try await registry.versions(subject: subject)
+guard versions.count == count, versions.last == count else {
+    FileHandle.standardError.write(Data("expected \(count) contiguous versions, found \(versions.count)\n".utf8))
+    exit(1)
+}
+try await store.shutdown()
+// The database-free part alone, on one thread: parse and compile (meta-schema check included).
+var compileOptions = SchemaOptions(defaultDraft: .draft7)
+compileOptions.validateAgainstMetaSchema = true
+let compileStart = ContinuousClock.now
+for n in 0..<count { _ = try JSONSchema(compiling: try JSONParser().parse(schema(n)), options: compileOptions) }
+let compileElapsed = ContinuousClock.now - compileStart
+let compileSeconds = Double(compileElapsed.components.seconds) + Double(compileElapsed.components.attoseconds) / 1e18
+print(String(format: "parse + compile alone (one thread): %.1f us per schema", compileSeconds * 1e6 / Double(count)))
+print(String(format: "register, %@, %d at a time: %d schemas in %.3f s, %.0f registrations/s, %.1f us each",
+             levelName, concurrency, count, seconds, Double(count) / seconds, seconds * 1e6 / Double(count)))
