@@ -13,9 +13,9 @@ public struct JSONTape: Sendable {
     }
 
     /// Two words per node: `[tag | length << 8, payload]`.
-    package var words: [UInt64] = []
+    @usableFromInline package var words: [UInt64] = []
     /// UTF-8 bytes of every string and member name.
-    package var bytes: [UInt8] = []
+    @usableFromInline package var bytes: [UInt8] = []
 
     public init() {}
 
@@ -69,6 +69,8 @@ public struct JSONTape: Sendable {
     // MARK: Reading
 
     /// Runs `body` with a reader over this tape. The reader must not escape `body`.
+    /// Inlinable, so that a validation call pays for no closure contexts or generic thunks.
+    @inlinable
     public func withReader<R>(_ body: (TapeReader) throws -> R) rethrows -> R {
         try words.withUnsafeBufferPointer { w in
             try bytes.withUnsafeBufferPointer { b in

@@ -26,7 +26,10 @@ public final class JSONSchema: Sendable {
     private let owner: JSONSchema?
     /// The graph frozen for ``isValid(_:)``, built by the first validation that needs it: a schema
     /// compiled only to be checked (as the registry does on every registration) never pays for it.
-    private let lazyProgram = AtomicLazyReference<FlagProgram>()
+    /// Holds a retained `FlagProgram` pointer once built, 0 before. A plain atomic word rather than
+    /// `AtomicLazyReference`, whose unspecialised `load()` cost ~400 instructions per ``isValid(_:at:)``
+    /// in generic-metadata lookups.
+    private let programWord = Atomic<UInt>(0)
     /// Whether ``isValid(_:)`` uses the frozen graph: not when validation needs the dynamic scope,
     /// nor in a view (which validates with the general evaluator).
     private let usesProgram: Bool
@@ -62,15 +65,32 @@ public final class JSONSchema: Sendable {
     }
 
     /// The frozen graph, built once on first use; nil when ``usesProgram`` is false.
-    private var program: FlagProgram? {
+    /// The returned reference is unowned: the schema keeps the program alive for as long as it lives.
+    @inline(__always)
+    private var programTables: UnsafePointer<FlagProgramTables>? {
         guard usesProgram else { return nil }
-        if let built = lazyProgram.load() { return built }
+        let word = programWord.load(ordering: .acquiring)
+        if word != 0 {
+            return Unmanaged<FlagProgram>.fromOpaque(UnsafeRawPointer(bitPattern: word)!)._withUnsafeGuaranteedRef { $0.tables }
+        }
+        return buildProgram()
+    }
+
+    @inline(never)
+    private func buildProgram() -> UnsafePointer<FlagProgramTables> {
         // Two threads may both build it; one result is kept and the other dropped.
-        return lazyProgram.storeIfNil(FlagProgramBuilder.build(root: root))
+        let built = Unmanaged.passRetained(FlagProgramBuilder.build(root: root))
+        let word = UInt(bitPattern: built.toOpaque())
+        let (exchanged, current) = programWord.compareExchange(expected: 0, desired: word, ordering: .acquiringAndReleasing)
+        if exchanged { return built.takeUnretainedValue().tables }
+        built.release()
+        return Unmanaged<FlagProgram>.fromOpaque(UnsafeRawPointer(bitPattern: current)!).takeUnretainedValue().tables
     }
 
     deinit {
         for node in nodes.values { node.unlink() }
+        let word = programWord.load(ordering: .acquiring)
+        if word != 0 { Unmanaged<FlagProgram>.fromOpaque(UnsafeRawPointer(bitPattern: word)!).release() }
     }
 
     /// The already compiled subschema at `pointer` (JSON Pointer text) inside the document loaded from
@@ -95,26 +115,30 @@ public final class JSONSchema: Sendable {
         try self.init(compiling: value, options: options)
     }
 
-    /// Whether the tape's root value is valid. Stops at the first failure; allocates nothing on the valid path.
-    public func isValid(_ tape: JSONTape) -> Bool {
-        if let program {
-            let tables = program.tables
+    /// Whether the document rooted at tape node `node` is valid. Stops at the first failure; allocates
+    /// nothing on the valid path.
+    ///
+    /// A tape may hold several documents one after another (each ``JSONParser/parse(_:into:file:)``
+    /// appends one): `node` is the first node of the one to validate, the tape's ``JSONTape/nodeCount``
+    /// before it was parsed. Error locations are relative to that document.
+    public func isValid(_ tape: JSONTape, at node: Int = 0) -> Bool {
+        if let tables = programTables {
             return tape.withReader { reader in
-                FlagProgramEvaluator(reader: reader, tables: tables).validate(tables.pointee.root, 0)
+                FlagProgramEvaluator(reader: reader, tables: tables).validate(tables.pointee.root, node)
             }
         }
         return tape.withReader { reader in
             var evaluator = Evaluator(reader: reader, tracksScope: tracksScope, state: EvaluationState(), sink: FlagSink())
-            return evaluator.validate(root, 0)
+            return evaluator.validate(root, node)
         }
     }
 
-    /// Validates the tape's root value, collecting every error (the "basic" output).
-    public func validate(_ tape: JSONTape) -> ValidationResult {
-        if isValid(tape) { return ValidationResult(isValid: true, errors: []) }
+    /// Validates the document rooted at tape node `node`, collecting every error (the "basic" output).
+    public func validate(_ tape: JSONTape, at node: Int = 0) -> ValidationResult {
+        if isValid(tape, at: node) { return ValidationResult(isValid: true, errors: []) }
         return tape.withReader { reader in
             var evaluator = Evaluator(reader: reader, tracksScope: tracksScope, state: EvaluationState(), sink: BasicSink(reader: reader))
-            _ = evaluator.validate(root, 0)
+            _ = evaluator.validate(root, node)
             var errors = evaluator.sink.errors
             if errors.isEmpty {
                 errors.append(ValidationError(instanceLocation: .root, keywordLocation: "", absoluteKeywordLocation: root.absoluteLocation,
