@@ -44,6 +44,11 @@ extension Evaluator {
             if !Sink.collects { return false }
             valid = false
         }
+        if let content = c.content, let (keyword, reason) = content.failure(s) {
+            sink.fail(node, keyword) { tape in "\(tape.describe(i)) \(reason)" }
+            if !Sink.collects { return false }
+            valid = false
+        }
         return valid
     }
 

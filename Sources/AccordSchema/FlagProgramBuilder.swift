@@ -47,6 +47,8 @@ struct FlagProgramBuilder {
             return true
         }
         if let o = node.object, o.names.count > 64 || !o.dependentSchemas.isEmpty { return true }
+        // Draft 7 content assertions are rare enough to leave to the general evaluator.
+        if node.string?.content != nil { return true }
         return false
     }
 

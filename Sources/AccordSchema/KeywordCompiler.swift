@@ -48,6 +48,7 @@ struct KeywordCompiler {
             }
         }
         try compileFormat()
+        if draft == .draft7 && vocabularies.contains(.validation) { compileContent() }
     }
 
     // MARK: Core
@@ -280,6 +281,16 @@ struct KeywordCompiler {
             used = true
         }
         if used { node.array = array }
+    }
+
+    // MARK: Content (draft 7)
+
+    private func compileContent() {
+        guard let content = ContentAssertion(encoding: object["contentEncoding"]?.stringValue,
+                                             mediaType: object["contentMediaType"]?.stringValue) else { return }
+        var string = node.string ?? StringConstraints()
+        string.content = content
+        node.string = string
     }
 
     // MARK: Format

@@ -120,6 +120,8 @@ struct StringConstraints {
     var maxLength: Int?
     var pattern: ECMARegex?
     var format: (name: String, kind: FormatKind)?
+    /// Draft 7's `contentEncoding` / `contentMediaType`, when asserted.
+    var content: ContentAssertion?
 }
 
 struct ObjectConstraints {
