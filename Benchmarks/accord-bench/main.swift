@@ -140,6 +140,11 @@ struct ParseRuns {
     var ratios: [[Double]] = [[], []]
     var invalid = [0, 0]
 }
+if getenv("ACCORD_BENCH_PROFILE_JANSSON") != nil {
+    // For callgrind: only (a), to set beside ACCORD_BENCH_PROFILE_PARSE's (b).
+    for _ in 0..<runs { _ = parseOnce() }
+    exit(0)
+}
 if getenv("ACCORD_BENCH_PROFILE_PARSE") != nil {
     // For perf: only (b), formats off.
     for _ in 0..<runs { _ = parseAndValidateOnce(schemaOff) }
