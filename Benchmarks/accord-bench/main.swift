@@ -87,6 +87,15 @@ for _ in 0..<runs {
     compileTimes.append(now() - t0)
 }
 schemaOn = try JSONSchema(compiling: schemaValue, options: SchemaOptions(assertFormat: true))
+if let n = getenv("ACCORD_BENCH_PROFILE_COMPILE").flatMap({ Int(String(cString: $0)) }) {
+    // For callgrind: parse and compile n small schemas (meta-schema check included), the shape
+    // the registry benchmark registers, as a registration does before its transaction.
+    for k in 0..<n {
+        _ = try JSONSchema(compiling: try JSONParser().parse(#"{"type":"object","properties":{"p\#(k)":{"type":"integer"}}}"#),
+                           options: SchemaOptions(defaultDraft: .draft7))
+    }
+    exit(0)
+}
 print("compile: \(fixed(median(compileTimes) * 1000, 3)) ms (median of \(runs), includes the meta-schema check)")
 
 func report(_ label: String, _ seconds: Double, invalid: Int? = nil, expected: Int? = nil) {

@@ -28,7 +28,13 @@ public final class SQLiteSchemaStore: SchemaStore {
     }
 
     /// Opens (creating and migrating when needed) the database file at `path`.
-    public static func open(path: String, readConnections: Int = 3, logger: Logger = Logger(label: "accord.sqlite")) async throws -> SQLiteSchemaStore {
+    ///
+    /// - Parameter walCheckpointPages: the WAL size, in pages, past which the writer itself
+    ///   checkpoints so that the WAL rewinds; it bounds the WAL under sustained writes.
+    public static func open(
+        path: String, readConnections: Int = 3, walCheckpointPages: Int = 16_384,
+        logger: Logger = Logger(label: "accord.sqlite")
+    ) async throws -> SQLiteSchemaStore {
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
@@ -39,8 +45,9 @@ public final class SQLiteSchemaStore: SchemaStore {
             writerConfiguration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                // Checkpoints run off the write path (SQLiteCheckpointer), not inside a COMMIT.
-                try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+                // Checkpoints run off the write path (SQLiteCheckpointer); the writer's own, at a
+                // high threshold, only bounds the WAL under sustained writes.
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(max(1, walCheckpointPages))")
             }
             let writer = try DatabaseQueue(path: path, configuration: writerConfiguration)
             try migrate(writer)
@@ -48,7 +55,8 @@ public final class SQLiteSchemaStore: SchemaStore {
             for _ in 0..<max(1, readConnections) {
                 readerConnections.append(try DatabaseQueue(path: path, configuration: configuration))
             }
-            let checkpointer = SQLiteCheckpointer(connection: try DatabaseQueue(path: path, configuration: configuration))
+            let checkpointer = SQLiteCheckpointer(
+                connection: try DatabaseQueue(path: path, configuration: configuration), writerThreshold: max(1, walCheckpointPages))
             logger.debug("opened SQLite store", metadata: ["path": "\(path)", "readers": "\(readerConnections.count)"])
             return SQLiteSchemaStore(
                 path: path, writer: writer, checkpointer: checkpointer, readers: SQLiteConnectionPool(connections: readerConnections))
