@@ -49,7 +49,8 @@ public struct CompatibilityChecker: Sendable {
         let newSide = try Side(document: new, baseURI: newBaseURI ?? options.baseURI, options: options, name: "new")
         let lenient = policy == .lenient
         var walker = ChangeWalker(lenient: lenient, oldDraft: oldSide.graph.root.draft, newDraft: newSide.graph.root.draft)
-        walker.walk(old, new)
+        // The roots as the reasoning reads them (UnevaluatedRewrite), so both describe the same schema.
+        walker.walk(oldSide.graph.root.value, newSide.graph.root.value)
         var changes = walker.changes
         var compatible = true
         var witness: Witness?

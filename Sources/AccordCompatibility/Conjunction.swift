@@ -160,7 +160,8 @@ extension Conjunction {
             if node.draft >= .draft7, object["if"] != nil, !consumed.contains(node.id + "/if") {
                 conditionals.append(node)
             }
-            for keyword in ["unevaluatedProperties", "unevaluatedItems"] where object[keyword] != nil {
+            // Left here only beside in-place applicators (UnevaluatedRewrite); before 2019-09 not keywords at all.
+            for keyword in ["unevaluatedProperties", "unevaluatedItems"] where node.draft >= .draft2019_09 && object[keyword] != nil {
                 if object[keyword] != .bool(true) { opaque.append("\(keyword) at \(node.pointerText) is not modelled") }
             }
         default:

@@ -52,15 +52,17 @@ final class SchemaGraph {
     private var bases: [String: (base: String, draft: Draft)] = [:]
     private let external: SchemaResources
     private let defaultDraft: Draft
-    let root: Node
+    private(set) var root: Node
 
     init(root value: JSONValue, uri: String, options: SchemaOptions) throws(SchemaError) {
         external = options.resources
         defaultDraft = options.defaultDraft
         let base = URIs.withoutFragment(uri)
         let draft = Self.draft(of: value, default: options.defaultDraft)
+        // Placeholder until the document is loaded (and rewritten); `load` needs `self` whole.
         root = Node(id: base + "#", document: base, pointer: [], inheritedBase: base, draft: draft, value: value)
         load(value, uri: base)
+        root = Node(id: base + "#", document: base, pointer: [], inheritedBase: base, draft: draft, value: documents[base] ?? value)
     }
 
     private static func draft(of value: JSONValue, default fallback: Draft) -> Draft {
@@ -68,9 +70,11 @@ final class SchemaGraph {
         return fallback
     }
 
-    private func load(_ value: JSONValue, uri: String) {
+    private func load(_ original: JSONValue, uri: String) {
+        let draft = Self.draft(of: original, default: defaultDraft)
+        // `unevaluated*` become the keywords the reasoning models wherever the meaning allows.
+        let value = UnevaluatedRewrite.isNeeded(original) ? UnevaluatedRewrite.apply(original, draft: draft) : original
         documents[uri] = value
-        let draft = Self.draft(of: value, default: defaultDraft)
         documentDrafts[uri] = draft
         if resources[uri] == nil { resources[uri] = Place(document: uri, pointer: [], base: uri, draft: draft) }
         index(value, document: uri, pointer: [], base: uri, draft: draft, depth: 0)

@@ -118,6 +118,24 @@ struct CompatibilityRuleTests {
                  new: ##"{"$defs":{"t":{"type":"object","properties":{"v":{"type":"number"},"kids":{"type":"array","items":{"$ref":"#/$defs/t"}}}}},"$ref":"#/$defs/t"}"##, backward: true, forward: false),
         PairCase(name: "recursive identical", old: ##"{"type":"object","properties":{"next":{"$ref":"#"}, "v":{"type":"string"}}}"##,
                  new: ##"{"type":"object","properties":{"next":{"$ref":"#"}, "v":{"type":"string"}}}"##, backward: true, forward: true),
+        // unevaluated* without in-place applicators: read as additionalProperties / items.
+        PairCase(name: "unevaluatedProperties false closes the model", old: #"{"properties":{"foo":{"type":"string"}},"unevaluatedProperties":false}"#,
+                 new: #"{"properties":{"foo":{"type":"string"},"bar":{"type":"number"}},"unevaluatedProperties":false}"#,
+                 backward: true, forward: false, kinds: ["property-added-to-closed-content-model"]),
+        PairCase(name: "unevaluatedProperties equals additionalProperties", old: #"{"type":"object","unevaluatedProperties":{"type":"integer"}}"#,
+                 new: #"{"type":"object","additionalProperties":{"type":"integer"}}"#, backward: true, forward: true),
+        PairCase(name: "unevaluatedProperties beside additionalProperties is inert", old: #"{"additionalProperties":{"type":"string"},"unevaluatedProperties":false}"#,
+                 new: #"{"additionalProperties":{"type":"string"}}"#, backward: true, forward: true),
+        PairCase(name: "unevaluatedItems after prefixItems", old: #"{"prefixItems":[{"type":"string"},{"type":"number"}],"unevaluatedItems":{"type":"string"}}"#,
+                 new: #"{"prefixItems":[{"type":"string"},{"type":"number"},{"type":"string"}],"unevaluatedItems":{"type":"string"}}"#, backward: true, forward: true),
+        PairCase(name: "unevaluatedItems false removed", old: #"{"type":"array","prefixItems":[{"type":"string"}],"unevaluatedItems":false}"#,
+                 new: #"{"type":"array","prefixItems":[{"type":"string"}]}"#, backward: true, forward: false),
+        PairCase(name: "unevaluatedItems beside items is inert", old: #"{"items":{"type":"string"},"unevaluatedItems":false}"#,
+                 new: #"{"items":{"type":"string"}}"#, backward: true, forward: true),
+        PairCase(name: "2019-09 unevaluatedItems after array items", old: #"{"$schema":"https://json-schema.org/draft/2019-09/schema","items":[{"type":"string"}],"unevaluatedItems":false}"#,
+                 new: #"{"$schema":"https://json-schema.org/draft/2019-09/schema","items":[{"type":"string"}],"additionalItems":false}"#, backward: true, forward: true),
+        PairCase(name: "draft 7 has no unevaluatedProperties", old: #"{"$schema":"http://json-schema.org/draft-07/schema#","type":"object","unevaluatedProperties":false}"#,
+                 new: #"{"$schema":"http://json-schema.org/draft-07/schema#","type":"object"}"#, backward: true, forward: true),
     ]
 
     @Test(arguments: cases)
