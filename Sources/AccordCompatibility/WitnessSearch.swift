@@ -122,7 +122,7 @@ struct WitnessSearch {
             if path.isEmpty, separates(h) { return h }
         }
         for base in bases where separates(base) { return base }
-        for base in bases.prefix(3) {
+        for base in bases.prefix(6) {
             if let found = mutate(base, depth: 0) { return found }
         }
         return nil
@@ -245,7 +245,13 @@ struct WitnessSearch {
             return accepted(out, nodes, limit: limit)
         }
         if let values = fa.enumValues { return accepted(Array(values.prefix(8)), nodes, limit: limit) }
-        for k in Kinds.singles where fa.kinds.contains(k) {
+        // One list per kind, interleaved below: a schema without `type` must offer arrays and objects
+        // within the first few candidates, not only the scalars listed first.
+        // Objects and arrays first: most of a schema's structure is there.
+        var byKind: [[JSONValue]] = []
+        for k in [Kinds.object, .array, .string, .integer, .fraction, .boolean, .null] where fa.kinds.contains(k) {
+            var out: [JSONValue] = []
+            defer { byKind.append(out) }
             switch k {
             case .null: out.append(.null)
             case .boolean: out += [.bool(true), .bool(false)]
@@ -268,6 +274,11 @@ struct WitnessSearch {
             case .string:
                 let s = StringFacets(fa.parts)
                 for f in s.formats { if let sample = Self.formatSamples[f] { out.append(.string(sample)) } }
+                // A pattern's literal prefix (with and without a letter after it) often matches it.
+                for p in s.patterns.prefix(4) {
+                    let sample = Self.sampleName(matching: p)
+                    out += [.string(sample), .string(String(sample.dropLast()))]
+                }
                 out.append(.string(String(repeating: "a", count: max(1, s.minLength))))
                 if s.minLength == 0 { out.append(.string("")) }
                 out += [.string("x"), .string("abc"), .string("A1"), .string("0"), .string("hello world")]
@@ -281,14 +292,15 @@ struct WitnessSearch {
                     guard let first = options.first else { break }
                     items.append(a.unique && options.count > i ? options[i] : first)
                 }
-                if a.minItems == 0 { out.append(.array([])) }
+                // The array with items first: it exercises the item schemas.
+                out.append(.array(items))
                 for part in fa.parts where part["contains"] != nil {
                     if let c = graph.child(part, "contains"), let v = generate([c], depth: depth + 1, limit: 1).first {
                         out.append(.array([v] + items.dropFirst()))
                         if items.isEmpty { out.append(.array([v])) }
                     }
                 }
-                out.append(.array(items))
+                if a.minItems == 0 { out.append(.array([])) }
             case .object:
                 let o = ObjectFacets(fa.parts)
                 var required: [(String, JSONValue)] = []
@@ -302,12 +314,25 @@ struct WitnessSearch {
                     all.append((name, v))
                     if o.required.contains(name) { required.append((name, v)) }
                 }
-                out.append(.object(JSONObject(required)))
+                // Members up to `minProperties`, named as the schemas name members where possible.
+                var padding = 0
+                while all.count < min(o.minProperties, 64) {
+                    let name = padding < self.names.count ? self.names[padding] : "m\(padding)"
+                    padding += 1
+                    if all.contains(where: { $0.0 == name }) { continue }
+                    let valueNodes = memberNodes(fa.parts, name)
+                    all.append((name, generate(valueNodes, depth: depth + 1, limit: 1).first ?? .null))
+                }
                 out.append(.object(JSONObject(all)))
+                out.append(.object(JSONObject(required)))
             default: break
             }
         }
-        return accepted(out, nodes, limit: limit)
+        var interleaved: [JSONValue] = []
+        for round in 0..<(byKind.map(\.count).max() ?? 0) {
+            for list in byKind where round < list.count { interleaved.append(list[round]) }
+        }
+        return accepted(interleaved, nodes, limit: limit)
     }
 
     private func memberNodes(_ parts: [Node], _ name: String) -> [Node] {

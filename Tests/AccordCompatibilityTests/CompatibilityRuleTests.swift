@@ -134,6 +134,15 @@ struct CompatibilityRuleTests {
                  new: #"{"items":{"type":"string"}}"#, backward: true, forward: true),
         PairCase(name: "2019-09 unevaluatedItems after array items", old: #"{"$schema":"https://json-schema.org/draft/2019-09/schema","items":[{"type":"string"}],"unevaluatedItems":false}"#,
                  new: #"{"$schema":"https://json-schema.org/draft/2019-09/schema","items":[{"type":"string"}],"additionalItems":false}"#, backward: true, forward: true),
+        // Witnesses for schemas without `type` (the generator offers objects and arrays first).
+        PairCase(name: "typeless items narrowed", old: #"{"items":{"type":"string"}}"#, new: #"{"items":{"type":"number"}}"#, backward: false, forward: false),
+        PairCase(name: "typeless required changed", old: #"{"required":["foo"]}"#, new: #"{"required":["bar"]}"#, backward: false, forward: false),
+        PairCase(name: "typeless content model closed", old: #"{"additionalProperties":{"type":"string"}}"#, new: #"{"additionalProperties":false}"#,
+                 backward: false, forward: true),
+        PairCase(name: "minProperties raised", old: #"{"type":"object","minProperties":1}"#, new: #"{"type":"object","minProperties":2}"#,
+                 backward: false, forward: true),
+        PairCase(name: "literal pattern changed", old: #"{"type":"string","pattern":"date-time"}"#, new: #"{"type":"string","pattern":"uuid"}"#,
+                 backward: false, forward: false),
         PairCase(name: "draft 7 has no unevaluatedProperties", old: #"{"$schema":"http://json-schema.org/draft-07/schema#","type":"object","unevaluatedProperties":false}"#,
                  new: #"{"$schema":"http://json-schema.org/draft-07/schema#","type":"object"}"#, backward: true, forward: true),
     ]
