@@ -17,6 +17,12 @@ import AccordSchema
 ///   `additionalItems: S` (2019-09 with array-form `items`); beside a keyword that already
 ///   covers those items it is dropped.
 ///
+/// An object whose in-place subschemas are only `allOf` branches and `$ref`s to a position in
+/// the same document (followed transitively, with no conditional applicator on the way) evaluates
+/// exactly the names and patterns those subschemas declare; there `unevaluatedProperties: S` is
+/// rewritten as those names and patterns declared with `true` beside `additionalProperties: S`
+/// (the usual `allOf: [{"$ref": base}], unevaluatedProperties: false` extension pattern).
+///
 /// Annotations are preserved too (`additionalProperties` and `items` mark what they apply to as
 /// evaluated), so an enclosing schema's own `unevaluated*` sees the same. Objects that apply
 /// subschemas in place keep their keywords, which the reasoning then reports as not modelled.
@@ -50,10 +56,16 @@ enum UnevaluatedRewrite {
     }
 
     /// `value` (a schema document) with every rewritable `unevaluated*` rewritten.
-    static func apply(_ value: JSONValue, draft: Draft, depth: Int = 0) -> JSONValue {
+    static func apply(_ value: JSONValue, draft: Draft) -> JSONValue {
+        // `$ref`s are followed only by JSON Pointer within the document, which is sound only when
+        // no nested `$id` changes the base URI they resolve against.
+        apply(value, draft: draft, document: hasNestedIdentifiers(value, depth: 0) ? nil : value, depth: 0)
+    }
+
+    private static func apply(_ value: JSONValue, draft: Draft, document: JSONValue?, depth: Int) -> JSONValue {
         guard depth < 200, case .object(var object) = value else {
             if case .array(let items) = value, depth < 200 {
-                return .array(items.map { apply($0, draft: draft, depth: depth + 1) })
+                return .array(items.map { apply($0, draft: draft, document: document, depth: depth + 1) })
             }
             return value
         }
@@ -65,14 +77,20 @@ enum UnevaluatedRewrite {
                 rewritten[key] = member
             } else if schemaMaps.contains(key), case .object(let map) = member {
                 var out = JSONObject()
-                for (name, sub) in map { out[name] = apply(sub, draft: draft, depth: depth + 1) }
+                for (name, sub) in map { out[name] = apply(sub, draft: draft, document: document, depth: depth + 1) }
                 rewritten[key] = .object(out)
             } else {
-                rewritten[key] = apply(member, draft: draft, depth: depth + 1)
+                rewritten[key] = apply(member, draft: draft, document: document, depth: depth + 1)
             }
         }
         object = rewritten
-        guard draft >= .draft2019_09, !inPlaceApplicators.contains(where: { object[$0] != nil }) else { return .object(object) }
+        guard draft >= .draft2019_09 else { return .object(object) }
+        guard !inPlaceApplicators.contains(where: { object[$0] != nil }) else {
+            if let unevaluated = object["unevaluatedProperties"], let document {
+                rewriteThroughReferences(&object, unevaluated: unevaluated, document: document, original: value)
+            }
+            return .object(object)
+        }
         if let unevaluated = object["unevaluatedProperties"] {
             object["unevaluatedProperties"] = nil
             if object["additionalProperties"] == nil { object["additionalProperties"] = unevaluated }
@@ -88,5 +106,93 @@ enum UnevaluatedRewrite {
             }
         }
         return .object(object)
+    }
+
+    /// The members a schema object's in-place subschemas evaluate.
+    private enum Evaluated {
+        /// Every member (an `additionalProperties` or `unevaluatedProperties` somewhere in place).
+        case all
+        case declared(names: [String], patterns: [String])
+        /// Depends on the instance (a conditional or dynamic applicator), or cannot be followed.
+        case unknown
+    }
+
+    /// `unevaluatedProperties` beside `allOf` / `$ref` only, read as described in the type's comment.
+    private static func rewriteThroughReferences(_ object: inout JSONObject, unevaluated: JSONValue, document: JSONValue, original: JSONValue) {
+        var visited = Set<String>()
+        var names: [String] = []
+        var patterns: [String] = []
+        // The original object (not yet rewritten): its own keywords and in-place subschemas.
+        switch collect(original, document: document, visited: &visited, names: &names, patterns: &patterns, depth: 0, isOwner: true) {
+        case .unknown:
+            return
+        case .all:
+            object["unevaluatedProperties"] = nil
+        case .declared:
+            object["unevaluatedProperties"] = nil
+            var properties = object["properties"]?.objectValue ?? JSONObject()
+            for name in names where properties[name] == nil { properties[name] = .bool(true) }
+            if !properties.isEmpty { object["properties"] = .object(properties) }
+            var patternProperties = object["patternProperties"]?.objectValue ?? JSONObject()
+            for pattern in patterns where patternProperties[pattern] == nil { patternProperties[pattern] = .bool(true) }
+            if !patternProperties.isEmpty { object["patternProperties"] = .object(patternProperties) }
+            object["additionalProperties"] = unevaluated
+        }
+    }
+
+    /// Gathers what `schema` evaluates in place; `isOwner` for the object holding the keyword
+    /// being rewritten (its own `unevaluatedProperties` is what is being explained, not evidence).
+    private static func collect(
+        _ schema: JSONValue, document: JSONValue, visited: inout Set<String>,
+        names: inout [String], patterns: inout [String], depth: Int, isOwner: Bool = false
+    ) -> Evaluated {
+        guard depth < 64 else { return .unknown }
+        guard case .object(let object) = schema else { return .declared(names: names, patterns: patterns) }
+        for keyword in ["anyOf", "oneOf", "if", "then", "else", "dependentSchemas", "$dynamicRef", "$recursiveRef"] where object[keyword] != nil {
+            return .unknown
+        }
+        if object["additionalProperties"] != nil || (!isOwner && object["unevaluatedProperties"] != nil) { return .all }
+        for (name, _) in object["properties"]?.objectValue ?? JSONObject() where !names.contains(name) { names.append(name) }
+        for (pattern, _) in object["patternProperties"]?.objectValue ?? JSONObject() where !patterns.contains(pattern) { patterns.append(pattern) }
+        var subschemas: [JSONValue] = object["allOf"]?.arrayValue ?? []
+        if let reference = object["$ref"] {
+            guard let text = reference.stringValue, text.hasPrefix("#"),
+                  let pointer = try? JSONPointer(uriFragment: text), let target = pointer.resolve(in: document)
+            else { return .unknown }
+            // A cycle adds nothing its first visit did not.
+            if visited.insert(text).inserted { subschemas.append(target) }
+        }
+        for subschema in subschemas {
+            switch collect(subschema, document: document, visited: &visited, names: &names, patterns: &patterns, depth: depth + 1) {
+            case .unknown: return .unknown
+            case .all: return .all
+            case .declared: continue
+            }
+        }
+        return .declared(names: names, patterns: patterns)
+    }
+
+    /// Whether any schema object below the root carries `$id` (or draft 4's `id`).
+    private static func hasNestedIdentifiers(_ value: JSONValue, depth: Int) -> Bool {
+        guard depth < 200 else { return true }
+        switch value {
+        case .object(let object):
+            for (key, member) in object where !dataKeywords.contains(key) {
+                if case .object(let map) = member, schemaMaps.contains(key) {
+                    for (_, sub) in map {
+                        if sub["$id"] != nil || sub["id"]?.stringValue != nil || hasNestedIdentifiers(sub, depth: depth + 1) { return true }
+                    }
+                } else if case .object(let sub) = member {
+                    if sub["$id"] != nil || hasNestedIdentifiers(member, depth: depth + 1) { return true }
+                } else if hasNestedIdentifiers(member, depth: depth + 1) {
+                    return true
+                }
+            }
+            return false
+        case .array(let items):
+            return items.contains { item in item["$id"] != nil || hasNestedIdentifiers(item, depth: depth + 1) }
+        default:
+            return false
+        }
     }
 }

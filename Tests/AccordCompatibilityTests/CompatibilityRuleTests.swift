@@ -134,6 +134,13 @@ struct CompatibilityRuleTests {
                  new: #"{"items":{"type":"string"}}"#, backward: true, forward: true),
         PairCase(name: "2019-09 unevaluatedItems after array items", old: #"{"$schema":"https://json-schema.org/draft/2019-09/schema","items":[{"type":"string"}],"unevaluatedItems":false}"#,
                  new: #"{"$schema":"https://json-schema.org/draft/2019-09/schema","items":[{"type":"string"}],"additionalItems":false}"#, backward: true, forward: true),
+        PairCase(name: "unevaluatedProperties over an allOf $ref base", old: ##"{"$defs":{"base":{"type":"object","properties":{"id":{"type":"string"}},"required":["id"]}},"allOf":[{"$ref":"#/$defs/base"}],"properties":{"amount":{"type":"number"}},"unevaluatedProperties":false}"##,
+                 new: ##"{"$defs":{"base":{"type":"object","properties":{"id":{"type":"string"}},"required":["id"]}},"allOf":[{"$ref":"#/$defs/base"}],"properties":{"amount":{"type":"number"},"note":{"type":"string"}},"unevaluatedProperties":false}"##,
+                 backward: true, forward: false, kinds: ["property-added-to-closed-content-model"]),
+        PairCase(name: "unevaluatedProperties: allOf $ref equals sibling $ref", old: ##"{"$defs":{"base":{"properties":{"id":{"type":"string"}}}},"allOf":[{"$ref":"#/$defs/base"}],"unevaluatedProperties":false}"##,
+                 new: ##"{"$defs":{"base":{"properties":{"id":{"type":"string"}}}},"$ref":"#/$defs/base","unevaluatedProperties":false}"##, backward: true, forward: true),
+        PairCase(name: "unevaluatedProperties over a recursive $ref", old: ##"{"$defs":{"n":{"properties":{"next":{"$ref":"#/$defs/n"}}}},"$ref":"#/$defs/n","unevaluatedProperties":false}"##,
+                 new: ##"{"$defs":{"n":{"properties":{"next":{"$ref":"#/$defs/n"}}}},"$ref":"#/$defs/n","unevaluatedProperties":false}"##, backward: true, forward: true),
         // Witnesses for schemas without `type` (the generator offers objects and arrays first).
         PairCase(name: "typeless items narrowed", old: #"{"items":{"type":"string"}}"#, new: #"{"items":{"type":"number"}}"#, backward: false, forward: false),
         PairCase(name: "typeless required changed", old: #"{"required":["foo"]}"#, new: #"{"required":["bar"]}"#, backward: false, forward: false),
