@@ -29,14 +29,18 @@ struct WitnessSearch {
         var names: [String] = []
         var constants: [JSONValue] = []
         var counts: [Int] = [2, 3]
-        Self.collect(sourceDocument, names: &names, constants: &constants, counts: &counts, depth: 0)
+        var explicitAdditional = false
+        Self.collect(sourceDocument, names: &names, constants: &constants, counts: &counts, explicitAdditional: &explicitAdditional, depth: 0)
         let sourceNames = Set(names)
         var targetNames: [String] = []
-        Self.collect(targetDocument, names: &targetNames, constants: &constants, counts: &counts, depth: 0)
+        var ignored = false
+        Self.collect(targetDocument, names: &targetNames, constants: &constants, counts: &counts, explicitAdditional: &ignored, depth: 0)
         if !lenient {
             for n in targetNames where !sourceNames.contains(n) { names.append(n) }
-            names.append("undeclared")
         }
+        // Under lenient, producers emit undeclared members only where the source's
+        // `additionalProperties` says what they hold (as the prover reads it).
+        if !lenient || explicitAdditional { names.append("undeclared") }
         var seen = Set<JSONValue>()
         self.constants = constants.filter { seen.insert($0).inserted }.prefix(200).map { $0 }
         self.counts = Array(Set(counts)).sorted()
@@ -44,14 +48,22 @@ struct WitnessSearch {
         self.names = names.filter { seenNames.insert($0).inserted }.prefix(100).map { $0 }
     }
 
-    private static func collect(_ v: JSONValue, names: inout [String], constants: inout [JSONValue], counts: inout [Int], depth: Int) {
+    private static func collect(
+        _ v: JSONValue, names: inout [String], constants: inout [JSONValue], counts: inout [Int], explicitAdditional: inout Bool, depth: Int
+    ) {
         guard depth < 40, constants.count < 400 else { return }
+        func collect(_ v: JSONValue, names: inout [String], constants: inout [JSONValue], counts: inout [Int], depth: Int) {
+            Self.collect(v, names: &names, constants: &constants, counts: &counts, explicitAdditional: &explicitAdditional, depth: depth)
+        }
         guard case .object(let o) = v else {
             if case .array(let a) = v { for x in a.prefix(50) { collect(x, names: &names, constants: &constants, counts: &counts, depth: depth + 1) } }
             return
         }
         for (k, x) in o {
             switch k {
+            case "additionalProperties":
+                if x != .bool(true) && x != .bool(false) { explicitAdditional = true }
+                collect(x, names: &names, constants: &constants, counts: &counts, depth: depth + 1)
             case "properties":
                 for (n, sub) in x.objectValue ?? JSONObject() {
                     names.append(n)

@@ -146,6 +146,8 @@ struct CompatibilityRuleTests {
         PairCase(name: "typeless required changed", old: #"{"required":["foo"]}"#, new: #"{"required":["bar"]}"#, backward: false, forward: false),
         PairCase(name: "typeless content model closed", old: #"{"additionalProperties":{"type":"string"}}"#, new: #"{"additionalProperties":false}"#,
                  backward: false, forward: true),
+        PairCase(name: "additionalProperties schema changed (lenient)", old: #"{"additionalProperties":{"type":"string"}}"#,
+                 new: #"{"additionalProperties":{"type":"number"}}"#, backward: false, forward: false, policy: .lenient),
         PairCase(name: "minProperties raised", old: #"{"type":"object","minProperties":1}"#, new: #"{"type":"object","minProperties":2}"#,
                  backward: false, forward: true),
         PairCase(name: "literal pattern changed", old: #"{"type":"string","pattern":"date-time"}"#, new: #"{"type":"string","pattern":"uuid"}"#,
