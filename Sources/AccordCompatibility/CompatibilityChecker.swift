@@ -71,7 +71,10 @@ public struct CompatibilityChecker: Sendable {
                                        target: target.witnessSchema, sourceDocument: source.document, targetDocument: target.document,
                                        lenient: lenient)
             let found = search.find(hint: failure.hint, at: failure.instancePath)
-            if witness == nil, let found { witness = Witness(instance: found, validUnder: backward ? .old : .new) }
+            if witness == nil, let found {
+                witness = Witness(instance: found, validUnder: backward ? .old : .new,
+                                  needsFormatAssertion: !Self.separatesWithoutFormats(found, source: source, target: target))
+            }
             let flagged = changes.contains { backward ? $0.breaksBackward : $0.breaksForward }
             if found == nil || !flagged {
                 let (leftPointer, rightPointer) = (failure.leftPointer, failure.rightPointer)
@@ -87,6 +90,17 @@ public struct CompatibilityChecker: Sendable {
             }
         }
         return CompatibilityReport(isCompatible: compatible, level: level, policy: policy, changes: changes, witness: witness)
+    }
+
+    /// Whether `instance` separates the two sides with `format` as an annotation (compiled only
+    /// when a witness was found, and only for schemas that use `format`).
+    private static func separatesWithoutFormats(_ instance: JSONValue, source: Side, target: Side) -> Bool {
+        guard JSONWriter.compact(source.document).contains("\"format\"") || JSONWriter.compact(target.document).contains("\"format\"") else { return true }
+        var options = target.compileOptions
+        options.assertFormat = false
+        guard let plainSource = try? JSONSchema(compiling: source.document, options: options),
+              let plainTarget = try? JSONSchema(compiling: target.document, options: options) else { return true }
+        return plainSource.isValid(instance) && !plainTarget.isValid(instance)
     }
 
     /// Compares `new` with earlier schemas (oldest first). Non-transitive levels compare
@@ -121,6 +135,8 @@ public struct CompatibilityChecker: Sendable {
 /// One schema prepared for comparison: validated, indexed for `$ref`s, compiled for witness checks.
 struct Side {
     let document: JSONValue
+    /// The options the schema was compiled with (formats as the caller set them).
+    let compileOptions: SchemaOptions
     let graph: SchemaGraph
     let validators: NodeValidators
     /// The whole schema compiled with formats asserted (witnesses are checked against it).
@@ -130,6 +146,7 @@ struct Side {
         self.document = document
         var compileOptions = options
         compileOptions.baseURI = baseURI
+        self.compileOptions = compileOptions
         do {
             // One compile both checks the schema (meta-schema, $refs) and checks witnesses (formats asserted).
             var asserting = compileOptions

@@ -42,10 +42,14 @@ public struct Witness: Sendable, Hashable {
     public var instance: JSONValue
     /// The schema that accepts `instance`; the other one rejects it.
     public var validUnder: WitnessSide
+    /// Whether the instance separates the schemas only with `format` asserted (comparisons assert
+    /// it; a validator that treats `format` as an annotation accepts the instance under both).
+    public var needsFormatAssertion: Bool
 
-    public init(instance: JSONValue, validUnder: WitnessSide) {
+    public init(instance: JSONValue, validUnder: WitnessSide, needsFormatAssertion: Bool = false) {
         self.instance = instance
         self.validUnder = validUnder
+        self.needsFormatAssertion = needsFormatAssertion
     }
 }
 

@@ -119,7 +119,26 @@ struct WitnessSearch {
 
     private mutating func separates(_ v: JSONValue) -> Bool {
         budget -= 1
-        return source.isValid(v) && !target.isValid(v)
+        return source.isValid(v) && !target.isValid(v) && separatesAsPrinted(v)
+    }
+
+    /// Whether `v` still separates once written out and read back: a witness is shown as text, and
+    /// a double such as 2.0 is written `2`, which draft 4 reads as a different (integer) instance.
+    private func separatesAsPrinted(_ v: JSONValue) -> Bool {
+        guard let printed = try? JSONParser().parse(JSONWriter.compact(v)) else { return false }
+        return printed == v && Self.sameSpelling(printed, v) ? true : source.isValid(printed) && !target.isValid(printed)
+    }
+
+    /// Whether every number in `a` and `b` has the same representation (integer or double).
+    private static func sameSpelling(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.integer, .integer), (.null, .null), (.bool, .bool), (.string, .string): return true
+        case (.number(let x), .number(let y)): return x.bitPattern == y.bitPattern
+        case let (.array(x), .array(y)): return x.count == y.count && zip(x, y).allSatisfy { sameSpelling($0, $1) }
+        case let (.object(x), .object(y)):
+            return x.count == y.count && x.allSatisfy { member in y[member.key].map { sameSpelling(member.value, $0) } ?? false }
+        default: return false
+        }
     }
 
     /// A verified witness, or nil.

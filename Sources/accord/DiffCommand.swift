@@ -134,7 +134,9 @@ struct DiffCommand: ParsableCommand {
             ("changes", .array(changes)),
         ]
         if let w = report.witness {
-            members.append(("witness", .object(JSONObject([("instance", w.instance), ("validUnder", .string(w.validUnder.rawValue))]))))
+            members.append(("witness", .object(JSONObject([
+                ("instance", w.instance), ("validUnder", .string(w.validUnder.rawValue)), ("needsFormatAssertion", .bool(w.needsFormatAssertion)),
+            ]))))
         } else {
             members.append(("witness", .null))
         }
@@ -154,7 +156,8 @@ struct DiffCommand: ParsableCommand {
         }
         if let w = report.witness {
             let other = w.validUnder == .old ? "new" : "old"
-            text += "witness (valid under \(w.validUnder.rawValue), rejected by \(other)): \(JSONWriter.compact(w.instance))\n"
+            let formats = w.needsFormatAssertion ? " (with `format` asserted, as comparisons do; accord validate --assert-format)" : ""
+            text += "witness (valid under \(w.validUnder.rawValue), rejected by \(other)\(formats)): \(JSONWriter.compact(w.instance))\n"
         }
         return text
     }
