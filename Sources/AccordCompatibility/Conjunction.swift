@@ -156,6 +156,8 @@ extension Conjunction {
             if object["not"] != nil, let child = graph.child(node, "not") {
                 negations.append(child)
                 if let ctype = child["type"], child.object?.count == 1 { kinds.subtract(Kinds(typeKeyword: ctype)) }
+                // `not: {}` and `not: true` accept nothing.
+                if child.value == .bool(true) || child.object?.isEmpty == true { kinds = [] }
             }
             if node.draft >= .draft7, object["if"] != nil, !consumed.contains(node.id + "/if") {
                 conditionals.append(node)

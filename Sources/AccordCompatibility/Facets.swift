@@ -117,8 +117,17 @@ struct StringFacets {
     }
 
     /// Patterns every string matches.
-    static func isUniversal(_ pattern: String) -> Bool {
-        ["", ".*", "^.*$", "^.*", ".*$", "[\\s\\S]*", "^[\\s\\S]*$", "(.*)", "^(.*)$"].contains(pattern)
+    ///
+    /// `pattern` searches (it is not anchored), so one that matches the empty string with no
+    /// assertion in it (`^`, `$`, `\b`, `\B`, lookarounds) matches at the start of every string:
+    /// `a*`, `x?`, `.*`. With `matchesEmpty` nil only the spellings listed are recognised. Note
+    /// `^.*$` is not universal: `.` does not match a line terminator.
+    static func isUniversal(_ pattern: String, matchesEmpty: ((String) -> Bool)? = nil) -> Bool {
+        if ["", ".*", "^.*", ".*$", "[\\s\\S]*", "^[\\s\\S]*$", "(.*)"].contains(pattern) { return true }
+        guard let matchesEmpty else { return false }
+        let assertions = ["^", "$", "\\b", "\\B", "(?=", "(?!", "(?<"]
+        if assertions.contains(where: { pattern.contains($0) }) { return false }
+        return matchesEmpty(pattern)
     }
 }
 

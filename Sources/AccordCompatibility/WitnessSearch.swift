@@ -312,7 +312,8 @@ struct WitnessSearch {
                 }
                 out.append(.string(String(repeating: "a", count: max(1, s.minLength))))
                 if s.minLength == 0 { out.append(.string("")) }
-                out += [.string("x"), .string("abc"), .string("A1"), .string("0"), .string("hello world")]
+                // A line break: `.` does not match it, so `.+` or `^.*$` reject what `minLength` accepts.
+                out += [.string("x"), .string("abc"), .string("A1"), .string("0"), .string("hello world"), .string("\n")]
             case .array:
                 let a = ArrayFacets(fa.parts)
                 var items: [JSONValue] = []

@@ -39,6 +39,12 @@ struct CompatibilityRuleTests {
         PairCase(name: "pattern added", old: #"{"type":"string"}"#, new: #"{"type":"string","pattern":"^[a-z]+$"}"#, backward: false, forward: true, kinds: ["pattern-added"]),
         PairCase(name: "pattern equal", old: #"{"type":"string","pattern":"^[a-z]+$"}"#, new: #"{"type":"string","pattern":"^[a-z]+$","maxLength":9999}"#, backward: false, forward: true),
         PairCase(name: "pattern changed cannot prove", old: #"{"type":"string","pattern":"^a"}"#, new: #"{"type":"string","pattern":"^[ab]"}"#, backward: false, forward: false, needsWitness: false),
+        PairCase(name: "pattern matching the empty string is universal", old: #"{"type":"string"}"#, new: #"{"type":"string","pattern":"a*"}"#,
+                 backward: true, forward: true),
+        PairCase(name: "anchored .* is not universal", old: #"{"type":"string"}"#, new: #"{"type":"string","pattern":"^.*$"}"#,
+                 backward: false, forward: true),
+        PairCase(name: "not {} accepts nothing", old: #"{"not":{}}"#, new: #"{"type":"string"}"#, backward: true, forward: false),
+        PairCase(name: "not true is false", old: #"{"not":true}"#, new: "false", backward: true, forward: true),
         PairCase(name: "format added", old: #"{"type":"string"}"#, new: #"{"type":"string","format":"email"}"#, backward: false, forward: true, kinds: ["format-added"]),
         // Objects.
         PairCase(name: "required property added", old: #"{"type":"object","properties":{"a":{"type":"string"}}}"#,

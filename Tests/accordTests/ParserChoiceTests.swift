@@ -8,7 +8,8 @@ struct ParserChoiceTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("accord-parser-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let url = dir.appendingPathComponent(name)
-        try data.write(to: url)
+        // Atomic: parameterized cases run at once and rewrite the same files; a reader must never see one half-written.
+        try data.write(to: url, options: .atomic)
         return url.path
     }
 
