@@ -71,9 +71,22 @@ public struct CompatibilityChecker: Sendable {
                                        target: target.witnessSchema, sourceDocument: source.document, targetDocument: target.document,
                                        lenient: lenient)
             let found = search.find(hint: failure.hint, at: failure.instancePath)
-            if witness == nil, let found {
-                witness = Witness(instance: found, validUnder: backward ? .old : .new,
-                                  needsFormatAssertion: !Self.separatesWithoutFormats(found, source: source, target: target))
+            if witness == nil, var instance = found {
+                var needsFormats = false
+                // Prefer a witness that also separates with `format` as an annotation, as most validators read it.
+                if let (plainSource, plainTarget) = Self.schemasWithoutFormatAssertion(source: source, target: target),
+                   !(plainSource.isValid(instance) && !plainTarget.isValid(instance)) {
+                    var plainSearch = WitnessSearch(graph: source.graph, validators: source.validators, source: plainSource,
+                                                    target: plainTarget, sourceDocument: source.document, targetDocument: target.document,
+                                                    lenient: lenient)
+                    if let other = plainSearch.find(hint: failure.hint, at: failure.instancePath),
+                       source.witnessSchema.isValid(other), !target.witnessSchema.isValid(other) {
+                        instance = other
+                    } else {
+                        needsFormats = true
+                    }
+                }
+                witness = Witness(instance: instance, validUnder: backward ? .old : .new, needsFormatAssertion: needsFormats)
             }
             let flagged = changes.contains { backward ? $0.breaksBackward : $0.breaksForward }
             if found == nil || !flagged {
@@ -92,15 +105,17 @@ public struct CompatibilityChecker: Sendable {
         return CompatibilityReport(isCompatible: compatible, level: level, policy: policy, changes: changes, witness: witness)
     }
 
-    /// Whether `instance` separates the two sides with `format` as an annotation (compiled only
-    /// when a witness was found, and only for schemas that use `format`).
-    private static func separatesWithoutFormats(_ instance: JSONValue, source: Side, target: Side) -> Bool {
-        guard JSONWriter.compact(source.document).contains("\"format\"") || JSONWriter.compact(target.document).contains("\"format\"") else { return true }
-        var options = target.compileOptions
-        options.assertFormat = false
-        guard let plainSource = try? JSONSchema(compiling: source.document, options: options),
-              let plainTarget = try? JSONSchema(compiling: target.document, options: options) else { return true }
-        return plainSource.isValid(instance) && !plainTarget.isValid(instance)
+    /// Both sides compiled with `format` as an annotation; nil when neither uses `format` (the
+    /// witness search's schemas already answer alike) or one does not compile.
+    private static func schemasWithoutFormatAssertion(source: Side, target: Side) -> (JSONSchema, JSONSchema)? {
+        guard JSONWriter.compact(source.document).contains("\"format\"") || JSONWriter.compact(target.document).contains("\"format\"") else { return nil }
+        func plain(_ side: Side) -> JSONSchema? {
+            var options = side.compileOptions
+            options.assertFormat = false
+            return try? JSONSchema(compiling: side.document, options: options)
+        }
+        guard let plainSource = plain(source), let plainTarget = plain(target) else { return nil }
+        return (plainSource, plainTarget)
     }
 
     /// Compares `new` with earlier schemas (oldest first). Non-transitive levels compare

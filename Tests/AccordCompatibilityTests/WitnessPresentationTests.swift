@@ -28,6 +28,12 @@ struct WitnessPresentationTests {
         #expect(witness.needsFormatAssertion)
         #expect(try JSONSchema(compiling: formatted).isValid(witness.instance), "valid with format as an annotation")
 
+        // Another change breaks too: the witness shown is one that needs no format assertion.
+        let alsoRequired = parse(#"{"type":"object","properties":{"e":{"type":"string","format":"email"}},"required":["x"]}"#)
+        let both = try #require(try CompatibilityChecker().check(old: old, new: alsoRequired, level: .backward).witness)
+        #expect(!both.needsFormatAssertion, "\(JSONWriter.compact(both.instance))")
+        #expect(!(try JSONSchema(compiling: alsoRequired).isValid(both.instance)))
+
         let narrowed = parse(#"{"type":"object","properties":{"e":{"type":"string","format":"email","maxLength":3}}}"#)
         let other = try CompatibilityChecker().check(old: formatted, new: narrowed, level: .backward)
         #expect(other.witness?.needsFormatAssertion == false)
