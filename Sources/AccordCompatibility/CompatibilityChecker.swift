@@ -74,7 +74,9 @@ public struct CompatibilityChecker: Sendable {
             if witness == nil, var instance = found {
                 var needsFormats = false
                 // Prefer a witness that also separates with `format` as an annotation, as most validators read it.
-                if let (plainSource, plainTarget) = Self.schemasWithoutFormatAssertion(source: source, target: target),
+                // Only when a `format` is among the target's reasons to reject (compiling costs more than checking).
+                let formatInvolved = target.witnessSchema.validate(instance).errors.contains { $0.keywordLocation.hasSuffix("/format") }
+                if formatInvolved, let (plainSource, plainTarget) = Self.schemasWithoutFormatAssertion(source: source, target: target),
                    !(plainSource.isValid(instance) && !plainTarget.isValid(instance)) {
                     var plainSearch = WitnessSearch(graph: source.graph, validators: source.validators, source: plainSource,
                                                     target: plainTarget, sourceDocument: source.document, targetDocument: target.document,

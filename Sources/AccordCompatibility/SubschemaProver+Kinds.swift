@@ -53,7 +53,7 @@ extension SubschemaProver {
             return failure(a, b, path, s.maxLength == nil ? "max-length-added" : "max-length-decreased",
                            "maximum length \(hi) rejects longer strings the source accepts", hint: hint)
         }
-        for p in t.patterns where !StringFacets.isUniversal(p, matchesEmpty: { self.matches($0, "") }) && !s.patterns.contains(p) {
+        for p in t.patterns where !s.patterns.contains(p) && !StringFacets.isUniversal(p, matchesEmpty: { self.matches($0, "") }) {
             if s.patterns.isEmpty {
                 return failure(a, b, path, "pattern-added", "pattern \(JSONWriter.compact(.string(p))) rejects strings the source accepts", hint: .string(""))
             }

@@ -84,6 +84,10 @@ struct WitnessSearch {
                 }
             case "maxItems", "minItems", "maxProperties", "minProperties", "maxContains", "minContains":
                 if let n = x.integerValue, n >= 0, n < 64 { counts.append(Int(n) + 1); counts.append(max(0, Int(n) - 1)) }
+            case "pattern":
+                // A line break: `.` does not match it, so `.+` or `^.*$` reject what `minLength` accepts.
+                constants.append(.string("\n"))
+                if let p = x.stringValue { constants.append(.string(sampleName(matching: p))) }
             case "enum": constants += (x.arrayValue ?? []).prefix(20)
             case "const": constants.append(x)
             case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf":
@@ -313,7 +317,7 @@ struct WitnessSearch {
                 out.append(.string(String(repeating: "a", count: max(1, s.minLength))))
                 if s.minLength == 0 { out.append(.string("")) }
                 // A line break: `.` does not match it, so `.+` or `^.*$` reject what `minLength` accepts.
-                out += [.string("x"), .string("abc"), .string("A1"), .string("0"), .string("hello world"), .string("\n")]
+                out += [.string("x"), .string("abc"), .string("A1"), .string("0"), .string("hello world")]
             case .array:
                 let a = ArrayFacets(fa.parts)
                 var items: [JSONValue] = []

@@ -47,9 +47,9 @@ struct SQLiteStoreTests {
         let store = try await SQLiteSchemaStore.open(path: path, walCheckpointPages: 64)
         let padding = String(repeating: "x", count: 2_000)
         var largestWAL: Int64 = 0
-        // 32 writers at a time, 1 600 rows of 2 KB: about 3.2 MB of pages pass through the WAL,
-        // and at no moment is the WAL without pending frames for the checkpointer to rewind it.
-        for round in 0..<50 {
+        // 32 writers at a time, 3 200 rows of 2 KB: over 6 MB of rows (11 MB of WAL frames when
+        // nothing rewinds it) pass through the WAL, never without pending frames.
+        for round in 0..<100 {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for k in 0..<32 {
                     let n = round * 32 + k
@@ -67,10 +67,11 @@ struct SQLiteStoreTests {
         }
         let versions = try await store.withTransaction(.read) { tx in try await tx.versions(subject: "s").count }
         try await store.shutdown()
-        #expect(versions == 1_600)
-        // Unbounded, the WAL would hold every frame written (over 3 MB); rewound, it stays near
-        // the threshold plus what one group commit appends.
+        #expect(versions == 3_200)
+        // Unbounded, the WAL holds every frame written (over 11 MB); rewound, it stays near the
+        // threshold plus what group commits append while checkpoints contend (2 MB seen on a
+        // loaded machine), so the bound leaves room for a slow run and still tells the two apart.
         #expect(largestWAL > 0)
-        #expect(largestWAL < 1_500_000, "the WAL grew to \(largestWAL) bytes with a 64-page threshold")
+        #expect(largestWAL < 5_000_000, "the WAL grew to \(largestWAL) bytes with a 64-page threshold")
     }
 }
