@@ -107,10 +107,8 @@ public struct CompatibilityChecker: Sendable {
         return CompatibilityReport(isCompatible: compatible, level: level, policy: policy, changes: changes, witness: witness)
     }
 
-    /// Both sides compiled with `format` as an annotation; nil when neither uses `format` (the
-    /// witness search's schemas already answer alike) or one does not compile.
+    /// Both sides compiled with `format` as an annotation; nil when one does not compile.
     private static func schemasWithoutFormatAssertion(source: Side, target: Side) -> (JSONSchema, JSONSchema)? {
-        guard JSONWriter.compact(source.document).contains("\"format\"") || JSONWriter.compact(target.document).contains("\"format\"") else { return nil }
         func plain(_ side: Side) -> JSONSchema? {
             var options = side.compileOptions
             options.assertFormat = false

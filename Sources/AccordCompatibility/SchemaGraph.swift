@@ -81,8 +81,11 @@ final class SchemaGraph {
     }
 
     /// Keywords whose values are data, not schemas: never scanned for `$id` or anchors.
-    private static let dataKeywords: Set<String> = ["enum", "const", "examples", "default", "required",
-                                                    "dependentRequired", "$comment", "title", "description"]
+    static let dataKeywords: Set<String> = ["enum", "const", "examples", "default", "required",
+                                            "dependentRequired", "$comment", "title", "description"]
+    /// Keywords whose values map names to subschemas (the names are not keywords).
+    static let schemaMaps: Set<String> = ["properties", "patternProperties", "$defs", "definitions",
+                                          "dependentSchemas", "dependencies"]
 
     private func index(_ value: JSONValue, document: String, pointer: [String], base inherited: String, draft inheritedDraft: Draft, depth: Int) {
         guard depth < 200 else { return }
@@ -112,7 +115,7 @@ final class SchemaGraph {
                 }
             }
             for (k, v) in object where !Self.dataKeywords.contains(k) {
-                if k == "properties" || k == "patternProperties" || k == "$defs" || k == "definitions" || k == "dependentSchemas" || k == "dependencies" {
+                if Self.schemaMaps.contains(k) {
                     if case .object(let members) = v {
                         for (name, sub) in members {
                             index(sub, document: document, pointer: pointer + [k, name], base: base, draft: draft, depth: depth + 1)

@@ -31,12 +31,8 @@ enum UnevaluatedRewrite {
     static let inPlaceApplicators = ["allOf", "anyOf", "oneOf", "if", "then", "else", "$ref", "$dynamicRef",
                                      "$recursiveRef", "dependentSchemas"]
 
-    /// Keywords whose values are data, not schemas.
-    private static let dataKeywords: Set<String> = ["enum", "const", "examples", "default", "required",
-                                                    "dependentRequired", "$comment", "title", "description"]
-    /// Keywords holding a map of names to subschemas.
-    private static let schemaMaps: Set<String> = ["properties", "patternProperties", "$defs", "definitions",
-                                                  "dependentSchemas", "dependencies"]
+    private static let dataKeywords = SchemaGraph.dataKeywords
+    private static let schemaMaps = SchemaGraph.schemaMaps
 
     /// Whether `value` uses an `unevaluated*` keyword anywhere (most schemas do not: no copy then).
     static func isNeeded(_ value: JSONValue, depth: Int = 0) -> Bool {
@@ -59,7 +55,7 @@ enum UnevaluatedRewrite {
     static func apply(_ value: JSONValue, draft: Draft) -> JSONValue {
         // `$ref`s are followed only by JSON Pointer within the document, which is sound only when
         // no nested `$id` changes the base URI they resolve against.
-        apply(value, draft: draft, document: hasNestedIdentifiers(value, depth: 0) ? nil : value, depth: 0)
+        apply(value, draft: draft, document: hasNestedIdentifiers(value) ? nil : value, depth: 0)
     }
 
     private static func apply(_ value: JSONValue, draft: Draft, document: JSONValue?, depth: Int) -> JSONValue {
@@ -172,25 +168,19 @@ enum UnevaluatedRewrite {
         return .declared(names: names, patterns: patterns)
     }
 
-    /// Whether any schema object below the root carries `$id` (or draft 4's `id`).
-    private static func hasNestedIdentifiers(_ value: JSONValue, depth: Int) -> Bool {
+    /// Whether any schema object below the root carries `$id`.
+    private static func hasNestedIdentifiers(_ value: JSONValue, isRoot: Bool = true, depth: Int = 0) -> Bool {
         guard depth < 200 else { return true }
         switch value {
         case .object(let object):
+            if !isRoot, object["$id"]?.stringValue != nil { return true }
             for (key, member) in object where !dataKeywords.contains(key) {
-                if case .object(let map) = member, schemaMaps.contains(key) {
-                    for (_, sub) in map {
-                        if sub["$id"] != nil || sub["id"]?.stringValue != nil || hasNestedIdentifiers(sub, depth: depth + 1) { return true }
-                    }
-                } else if case .object(let sub) = member {
-                    if sub["$id"] != nil || hasNestedIdentifiers(member, depth: depth + 1) { return true }
-                } else if hasNestedIdentifiers(member, depth: depth + 1) {
-                    return true
-                }
+                let subschemas = schemaMaps.contains(key) ? (member.objectValue.map { $0.map(\.value) } ?? []) : [member]
+                if subschemas.contains(where: { hasNestedIdentifiers($0, isRoot: false, depth: depth + 1) }) { return true }
             }
             return false
         case .array(let items):
-            return items.contains { item in item["$id"] != nil || hasNestedIdentifiers(item, depth: depth + 1) }
+            return items.contains { hasNestedIdentifiers($0, isRoot: false, depth: depth + 1) }
         default:
             return false
         }

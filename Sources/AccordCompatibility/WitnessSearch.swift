@@ -280,9 +280,8 @@ struct WitnessSearch {
             return accepted(out, nodes, limit: limit)
         }
         if let values = fa.enumValues { return accepted(Array(values.prefix(8)), nodes, limit: limit) }
-        // One list per kind, interleaved below: a schema without `type` must offer arrays and objects
-        // within the first few candidates, not only the scalars listed first.
-        // Objects and arrays first: most of a schema's structure is there.
+        // One list per kind, interleaved below, objects and arrays first: a schema without `type`
+        // must offer them within the first few candidates (most of a schema's structure is there).
         var byKind: [[JSONValue]] = []
         for k in [Kinds.object, .array, .string, .integer, .fraction, .boolean, .null] where fa.kinds.contains(k) {
             var out: [JSONValue] = []
@@ -316,7 +315,6 @@ struct WitnessSearch {
                 }
                 out.append(.string(String(repeating: "a", count: max(1, s.minLength))))
                 if s.minLength == 0 { out.append(.string("")) }
-                // A line break: `.` does not match it, so `.+` or `^.*$` reject what `minLength` accepts.
                 out += [.string("x"), .string("abc"), .string("A1"), .string("0"), .string("hello world")]
             case .array:
                 let a = ArrayFacets(fa.parts)
