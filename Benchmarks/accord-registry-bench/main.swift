@@ -41,20 +41,44 @@ func schema(_ n: Int) -> String {
     return #"{"type":"object","description":"revision \#(n)","properties":{"id":{"type":"string"},"amount":{"type":"number"}},"required":["id"]}"#
 }
 
+/// CPU seconds (user + system, all threads) used by this process so far.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
 let start = ContinuousClock.now
-try await withThrowingTaskGroup(of: Void.self) { group in
+let cpuStart = processCPUSeconds()
+// Each registration's latency (submit to result), as a closed-loop client with CONCURRENCY
+// connections would see it without HTTP.
+let latencies = try await withThrowingTaskGroup(of: Duration.self) { group in
+    var latencies: [Duration] = []
+    latencies.reserveCapacity(count)
     var next = 0
-    func submit(_ group: inout ThrowingTaskGroup<Void, any Error>) {
+    func submit(_ group: inout ThrowingTaskGroup<Duration, any Error>) {
         let n = next
         next += 1
-        group.addTask { _ = try await registry.register(subject: subject, RegistrationRequest(schema: schema(n))) }
+        group.addTask {
+            let submitted = ContinuousClock.now
+            _ = try await registry.register(subject: subject, RegistrationRequest(schema: schema(n)))
+            return ContinuousClock.now - submitted
+        }
     }
     while next < min(concurrency, count) { submit(&group) }
-    while try await group.next() != nil {
+    while let latency = try await group.next() {
+        latencies.append(latency)
         if next < count { submit(&group) }
     }
+    return latencies
+}
+let sortedLatencies = latencies.sorted()
+func percentile(_ p: Double) -> Double {
+    let d = sortedLatencies[min(sortedLatencies.count - 1, Int(Double(sortedLatencies.count) * p))]
+    return Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) / 1e15
 }
 let elapsed = ContinuousClock.now - start
+let cpuSeconds = processCPUSeconds() - cpuStart
 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 let versions = try await registry.versions(subject: subject)
 guard versions.count == count, versions.last == count else {
@@ -70,5 +94,6 @@ for n in 0..<count { _ = try JSONSchema(compiling: try JSONParser().parse(schema
 let compileElapsed = ContinuousClock.now - compileStart
 let compileSeconds = Double(compileElapsed.components.seconds) + Double(compileElapsed.components.attoseconds) / 1e18
 print(String(format: "parse + compile alone (one thread): %.1f us per schema", compileSeconds * 1e6 / Double(count)))
-print(String(format: "register, %@, %d at a time: %d schemas in %.3f s, %.0f registrations/s, %.1f us each",
-             levelName, concurrency, count, seconds, Double(count) / seconds, seconds * 1e6 / Double(count)))
+print(String(format: "register, %@, %d at a time: %d schemas in %.3f s, %.0f registrations/s, %.1f us each, %.1f us of CPU each (all threads); latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms",
+             levelName, concurrency, count, seconds, Double(count) / seconds, seconds * 1e6 / Double(count), cpuSeconds * 1e6 / Double(count),
+             percentile(0.5), percentile(0.9), percentile(0.99)))

@@ -108,11 +108,12 @@ struct SQLiteTransaction: SchemaStoreTransaction {
     }
 
     func insertSchema(fingerprint: String, text: String, references: [SchemaReference]) async throws -> Int64 {
-        // One statement in the usual case (a new schema); a row comes back only when inserted.
-        let inserted = try run { db in
-            try Int64.fetchOne(
-                db.cachedStatement(sql: "INSERT INTO schemas (fingerprint, text, created_at) VALUES (?, ?, ?) ON CONFLICT(fingerprint) DO NOTHING RETURNING id"),
-                arguments: [fingerprint, text, Clock.millisecondsNow()])
+        // One statement in the usual case (a new schema). Not `RETURNING id`: SQLite buffers
+        // returned rows in an ephemeral table, which costs more than the insert itself.
+        let inserted = try run { db -> Int64? in
+            try db.cachedStatement(sql: "INSERT INTO schemas (fingerprint, text, created_at) VALUES (?, ?, ?) ON CONFLICT(fingerprint) DO NOTHING")
+                .execute(arguments: [fingerprint, text, Clock.millisecondsNow()])
+            return db.changesCount > 0 ? db.lastInsertedRowID : nil
         }
         guard let id = inserted else {
             guard let existing = try await schemaID(fingerprint: fingerprint) else {
@@ -177,9 +178,13 @@ struct SQLiteTransaction: SchemaStoreTransaction {
         try run { db in
             var settings = StoredSettings()
             let rows = try Row.fetchCursor(
+                // Four point lookups rather than `subject IN (?1, ?2)`: SQLite builds an ephemeral
+                // table for an IN list on every run, which cost a registration about 15 µs.
                 db.cachedStatement(sql: """
-                    SELECT 0, subject = ?1, config FROM configs WHERE subject IN (?1, ?2)
-                    UNION ALL SELECT 1, subject = ?1, mode FROM modes WHERE subject IN (?1, ?2)
+                    SELECT 0, 1, config FROM configs WHERE subject = ?1
+                    UNION ALL SELECT 0, 0, config FROM configs WHERE subject = ?2
+                    UNION ALL SELECT 1, 1, mode FROM modes WHERE subject = ?1
+                    UNION ALL SELECT 1, 0, mode FROM modes WHERE subject = ?2
                     """),
                 arguments: [subject, Self.globalKey])
             while let row = try rows.next() {
