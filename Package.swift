@@ -140,6 +140,7 @@ let package = Package(
             dependencies: [
                 "AccordRegistry", "AccordJSON",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

@@ -31,12 +31,14 @@ final class SQLiteGroupCommit: Sendable {
     static let maximumAttempts = 5
 
     private let connection: DatabaseQueue
+    private let fingerprints: SQLiteFingerprintIndex
     private let state = Mutex(State())
     /// Called after every successful commit.
     private let onCommit: @Sendable () -> Void
 
-    init(connection: DatabaseQueue, onCommit: @escaping @Sendable () -> Void = {}) {
+    init(connection: DatabaseQueue, fingerprints: SQLiteFingerprintIndex, onCommit: @escaping @Sendable () -> Void = {}) {
         self.connection = connection
+        self.fingerprints = fingerprints
         self.onCommit = onCommit
     }
 
@@ -81,7 +83,8 @@ final class SQLiteGroupCommit: Sendable {
     }
 
     private func commit(_ batch: [Job]) async {
-        let transaction = SQLiteTransaction(connection: connection)
+        let pending = SQLiteFingerprintIndex.Pending()
+        let transaction = SQLiteTransaction(connection: connection, fingerprints: fingerprints, pending: pending)
         func execute(_ sql: String) throws { try transaction.execute(sql) }
         // BEGIN IMMEDIATE takes the database's write lock now (waiting out other processes up to
         // the busy timeout), so nothing read inside can be changed before COMMIT.
@@ -96,6 +99,14 @@ final class SQLiteGroupCommit: Sendable {
                 return
             }
         }
+        do {
+            // Under the write lock: the schemas other processes committed since the last batch.
+            try transaction.catchUpFingerprints()
+        } catch {
+            try? execute("ROLLBACK")
+            for job in batch { job.fail(error) }
+            return
+        }
         var settle: [@Sendable (Result<Void, any Error>) -> Void] = []
         settle.reserveCapacity(batch.count)
         for job in batch {
@@ -104,11 +115,13 @@ final class SQLiteGroupCommit: Sendable {
                     try execute("SAVEPOINT accord_job")
                     let deliver = try await job.attempt(transaction)
                     try execute("RELEASE accord_job")
+                    pending.keepBody()
                     settle.append(deliver)
                     break
                 } catch {
                     try? execute("ROLLBACK TO accord_job")
                     try? execute("RELEASE accord_job")
+                    pending.dropBody()
                     if case SchemaStoreError.conflict = error, attempt < Self.maximumAttempts { continue }
                     job.fail(error)
                     break
@@ -117,6 +130,7 @@ final class SQLiteGroupCommit: Sendable {
         }
         do {
             try execute("COMMIT")
+            fingerprints.record(pending.batch, advance: true)
             onCommit()
             for deliver in settle { deliver(.success(())) }
         } catch {

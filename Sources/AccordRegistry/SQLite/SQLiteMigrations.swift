@@ -34,5 +34,31 @@ enum SQLiteMigrations {
             "CREATE TABLE configs (subject TEXT PRIMARY KEY, config TEXT NOT NULL)",
             "CREATE TABLE modes (subject TEXT PRIMARY KEY, mode TEXT NOT NULL)",
         ],
+        // 2: no UNIQUE index on schemas.fingerprint (SQLiteFingerprintIndex keeps the mapping in
+        // memory); accord_state counts imports under explicit ids. SQLite cannot drop a column
+        // constraint, so the table is rebuilt (foreign keys are off during migrations), keeping
+        // its ids and its sequence.
+        [
+            "CREATE TABLE accord_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+            """
+            CREATE TABLE schemas_v2 (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                fingerprint TEXT NOT NULL,
+                text TEXT NOT NULL,
+                created_at INTEGER NOT NULL)
+            """,
+            "INSERT INTO schemas_v2 (id, fingerprint, text, created_at) SELECT id, fingerprint, text, created_at FROM schemas ORDER BY id",
+            """
+            INSERT INTO sqlite_sequence (name, seq)
+            SELECT 'schemas_v2', COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'schemas'), 0)
+            WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'schemas_v2')
+            """,
+            """
+            UPDATE sqlite_sequence SET seq = MAX(seq, COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'schemas'), 0))
+            WHERE name = 'schemas_v2'
+            """,
+            "DROP TABLE schemas",
+            "ALTER TABLE schemas_v2 RENAME TO schemas",
+        ],
     ]
 }

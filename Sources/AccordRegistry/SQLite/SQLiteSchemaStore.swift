@@ -17,13 +17,19 @@ public final class SQLiteSchemaStore: SchemaStore {
     private let groupCommit: SQLiteGroupCommit
     private let checkpointer: SQLiteCheckpointer
     private let readers: SQLiteConnectionPool
+    private let fingerprints: SQLiteFingerprintIndex
     public let path: String
 
-    private init(path: String, writer: DatabaseQueue, checkpointer: SQLiteCheckpointer, readers: SQLiteConnectionPool) {
+    private init(
+        path: String, writer: DatabaseQueue, checkpointer: SQLiteCheckpointer, readers: SQLiteConnectionPool,
+        fingerprints: SQLiteFingerprintIndex
+    ) {
         self.path = path
         self.writer = writer
         self.checkpointer = checkpointer
-        self.groupCommit = SQLiteGroupCommit(connection: writer, onCommit: { [checkpointer] in checkpointer.committed() })
+        self.fingerprints = fingerprints
+        self.groupCommit = SQLiteGroupCommit(
+            connection: writer, fingerprints: fingerprints, onCommit: { [checkpointer] in checkpointer.committed() })
         self.readers = readers
     }
 
@@ -58,8 +64,12 @@ public final class SQLiteSchemaStore: SchemaStore {
             let checkpointer = SQLiteCheckpointer(
                 connection: try DatabaseQueue(path: path, configuration: configuration), writerThreshold: max(1, walCheckpointPages))
             logger.debug("opened SQLite store", metadata: ["path": "\(path)", "readers": "\(readerConnections.count)"])
+            // Loaded now rather than on the first registration.
+            let fingerprints = SQLiteFingerprintIndex()
+            try writer.inDatabase { db in try fingerprints.catchUp(db) }
             return SQLiteSchemaStore(
-                path: path, writer: writer, checkpointer: checkpointer, readers: SQLiteConnectionPool(connections: readerConnections))
+                path: path, writer: writer, checkpointer: checkpointer, readers: SQLiteConnectionPool(connections: readerConnections),
+                fingerprints: fingerprints)
         } catch let error as DatabaseError {
             throw SchemaStoreError.database("cannot open SQLite database '\(path)': \(error.message ?? "\(error)")")
         }
@@ -67,13 +77,24 @@ public final class SQLiteSchemaStore: SchemaStore {
 
     private static func migrate(_ connection: DatabaseQueue) throws {
         try connection.inDatabase { db in
+            // A migration may rebuild a table that others reference; SQLite's own procedure for
+            // that turns foreign keys off (outside the transaction) and checks them before COMMIT.
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
             try db.execute(sql: "BEGIN IMMEDIATE")
             do {
                 try db.execute(sql: "CREATE TABLE IF NOT EXISTS accord_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")
                 let applied = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(version), 0) FROM accord_migrations") ?? 0
+                guard applied <= SQLiteMigrations.steps.count else {
+                    throw SchemaStoreError.database(
+                        "the database is at schema version \(applied), written by a newer Accord (this one knows \(SQLiteMigrations.steps.count)); upgrade accord")
+                }
                 for (index, statements) in SQLiteMigrations.steps.enumerated() where index + 1 > applied {
                     for statement in statements { try db.execute(sql: statement) }
                     try db.execute(sql: "INSERT INTO accord_migrations (version, applied_at) VALUES (?, ?)", arguments: [index + 1, Clock.millisecondsNow()])
+                }
+                if try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") != nil {
+                    throw SchemaStoreError.database("migrating left rows whose foreign keys point nowhere; the database is unchanged")
                 }
                 try db.execute(sql: "COMMIT")
             } catch {
@@ -99,7 +120,7 @@ public final class SQLiteSchemaStore: SchemaStore {
         on connection: DatabaseQueue,
         _ body: @Sendable (any SchemaStoreTransaction) async throws -> T
     ) async throws -> T {
-        let transaction = SQLiteTransaction(connection: connection)
+        let transaction = SQLiteTransaction(connection: connection, fingerprints: fingerprints, pending: nil)
         try transaction.execute("BEGIN")
         do {
             let result = try await body(transaction)

@@ -8,6 +8,10 @@ import GRDB
 /// costs no thread hops and no SQL parsing after the first.
 struct SQLiteTransaction: SchemaStoreTransaction {
     let connection: DatabaseQueue
+    /// Fingerprint → id (the table has no index on fingerprints).
+    let fingerprints: SQLiteFingerprintIndex
+    /// In a write transaction, the inserts not committed yet; nil in a read transaction.
+    let pending: SQLiteFingerprintIndex.Pending?
 
     static let globalKey = "__GLOBAL"
 
@@ -104,32 +108,59 @@ struct SQLiteTransaction: SchemaStoreTransaction {
     }
 
     func schemaID(fingerprint: String) async throws -> Int64? {
-        try run { db in try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM schemas WHERE fingerprint = ?"), arguments: [fingerprint]) }
+        let key = SQLiteFingerprintIndex.Key(fingerprint)
+        if let pending {
+            // The writer caught up when its transaction began, under the write lock.
+            return pending.id(of: key) ?? fingerprints.id(of: key)
+        }
+        return try run { db -> Int64? in
+            try fingerprints.catchUp(db)
+            // The map may know a schema committed after this snapshot began.
+            guard let id = fingerprints.id(of: key),
+                  try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM schemas WHERE id = ?"), arguments: [id]) == true
+            else { return nil }
+            return id
+        }
     }
 
     func insertSchema(fingerprint: String, text: String, references: [SchemaReference]) async throws -> Int64 {
-        // One statement in the usual case (a new schema). Not `RETURNING id`: SQLite buffers
-        // returned rows in an ephemeral table, which costs more than the insert itself.
-        let inserted = try run { db -> Int64? in
-            try db.cachedStatement(sql: "INSERT INTO schemas (fingerprint, text, created_at) VALUES (?, ?, ?) ON CONFLICT(fingerprint) DO NOTHING")
+        if let existing = try await schemaID(fingerprint: fingerprint) { return existing }
+        let pending = try writing()
+        let id = try run { db -> Int64 in
+            try db.cachedStatement(sql: "INSERT INTO schemas (fingerprint, text, created_at) VALUES (?, ?, ?)")
                 .execute(arguments: [fingerprint, text, Clock.millisecondsNow()])
-            return db.changesCount > 0 ? db.lastInsertedRowID : nil
+            return db.lastInsertedRowID
         }
-        guard let id = inserted else {
-            guard let existing = try await schemaID(fingerprint: fingerprint) else {
-                throw SchemaStoreError.database("INSERT … ON CONFLICT DO NOTHING found neither a new nor an existing row")
-            }
-            return existing
-        }
+        pending.add(SQLiteFingerprintIndex.Key(fingerprint), id: id)
         try insertReferences(references, schemaID: id)
         return id
     }
 
     func insertSchema(id: Int64, fingerprint: String, text: String, references: [SchemaReference]) async throws {
+        if try await schemaID(fingerprint: fingerprint) != nil {
+            throw SchemaStoreError.conflict("a schema with fingerprint \(fingerprint) is already stored")
+        }
+        let pending = try writing()
         try execute(
             "INSERT INTO schemas (id, fingerprint, text, created_at) VALUES (?, ?, ?, ?)",
             [id, fingerprint, text, Clock.millisecondsNow()])
+        // An id below the sequence's: other processes learn it by reloading (SQLiteFingerprintIndex).
+        try execute(
+            "INSERT INTO accord_state (key, value) VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET value = value + 1",
+            [SQLiteFingerprintIndex.importsKey])
+        pending.add(SQLiteFingerprintIndex.Key(fingerprint), id: id)
         try insertReferences(references, schemaID: id)
+    }
+
+    /// Learns the schemas committed since the last catch-up (a write transaction's first step).
+    func catchUpFingerprints() throws {
+        try run { db in try fingerprints.catchUp(db) }
+    }
+
+    /// The pending inserts of this write transaction; an error in a read transaction.
+    private func writing() throws -> SQLiteFingerprintIndex.Pending {
+        guard let pending else { throw SchemaStoreError.database("a schema was inserted in a read transaction") }
+        return pending
     }
 
     private func insertReferences(_ references: [SchemaReference], schemaID: Int64) throws {
