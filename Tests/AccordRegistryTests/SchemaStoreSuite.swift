@@ -84,6 +84,42 @@ struct SchemaStoreSuite {
         }
     }
 
+    /// Writers that read what the ones before them wrote (as registrations read the latest
+    /// version): one that fails must not leave its version visible to those after it, also when
+    /// they share its commit, or versions would skip a number.
+    @Test(arguments: StoreFixture.allCases)
+    func failedWritersLeaveNoGapInVersions(_ fixture: StoreFixture) async throws {
+        struct Refused: Error {}
+        try await withStore(fixture) { store in
+            let assigned = await withTaskGroup(of: Int?.self) { group in
+                for n in 0..<48 {
+                    group.addTask {
+                        try? await store.withTransaction(.write) { tx in
+                            try await tx.lockSubject("same")
+                            let next = (try await tx.latestVersion(subject: "same", includeDeleted: true)?.version ?? 0) + 1
+                            let id = try await tx.insertSchema(fingerprint: "v\(n)", text: "{}", references: [])
+                            try await tx.insertVersion(SubjectVersion(subject: "same", version: next, schemaID: id))
+                            // Every third fails after writing; every fifth fails before writing.
+                            if n % 3 == 0 { throw Refused() }
+                            return next
+                        }
+                    }
+                    group.addTask {
+                        try? await store.withTransaction(.write) { tx in
+                            if n % 5 == 0 { throw Refused() }
+                            return nil
+                        }
+                    }
+                }
+                return await group.reduce(into: [Int]()) { if let version = $1 { $0.append(version) } }
+            }
+            let stored = try await store.withTransaction(.read) { tx in try await tx.versions(subject: "same").map(\.version) }
+            #expect(assigned.count == 32)
+            #expect(assigned.sorted() == Array(1...32))
+            #expect(stored == Array(1...32))
+        }
+    }
+
     @Test(arguments: StoreFixture.allCases)
     func schemasAreDeduplicatedByFingerprintAndKeepReferences(_ fixture: StoreFixture) async throws {
         try await withStore(fixture) { store in

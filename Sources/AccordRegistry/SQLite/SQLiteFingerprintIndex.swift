@@ -19,7 +19,7 @@ import Synchronization
 /// - a schema imported under an explicit id can land below that, so imports count themselves in
 ///   `accord_state` (``importsKey``), and a changed count reloads every row;
 /// - the writer catches up right after `BEGIN IMMEDIATE`: holding the database's write lock, the
-///   map plus its own uncommitted inserts (``Pending``) is then exactly the table, also when
+///   map plus its own uncommitted inserts (``SQLiteWriteBatch``) is then exactly the table, also when
 ///   other processes write the same file;
 /// - a reader catches up in its own snapshot and confirms the id exists there.
 final class SQLiteFingerprintIndex: Sendable {
@@ -117,40 +117,5 @@ final class SQLiteFingerprintIndex: Sendable {
             for (key, id) in entries { state.ids[key] = id }
             if advance, let highest = entries.values.max() { state.loadedThrough = max(state.loadedThrough, highest) }
         }
-    }
-
-    /// One write transaction's inserts that are not committed yet: the current body's, and those
-    /// of the bodies before it in the same group commit.
-    final class Pending: Sendable {
-        private struct Entries {
-            var batch: [Key: Int64] = [:]
-            var body: [Key: Int64] = [:]
-        }
-
-        private let entries = Mutex(Entries())
-
-        func id(of key: Key) -> Int64? {
-            entries.withLock { $0.body[key] ?? $0.batch[key] }
-        }
-
-        func add(_ key: Key, id: Int64) {
-            entries.withLock { $0.body[key] = id }
-        }
-
-        /// The current body succeeded: its inserts join the batch's.
-        func keepBody() {
-            entries.withLock { entries in
-                entries.batch.merge(entries.body) { _, new in new }
-                entries.body = [:]
-            }
-        }
-
-        /// The current body rolled back to its savepoint.
-        func dropBody() {
-            entries.withLock { $0.body = [:] }
-        }
-
-        /// The batch's inserts (after its last body was kept or dropped).
-        var batch: [Key: Int64] { entries.withLock { $0.batch } }
     }
 }

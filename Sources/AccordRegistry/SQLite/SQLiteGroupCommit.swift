@@ -3,10 +3,10 @@ import Synchronization
 
 /// Runs write transactions on SQLite's one writing connection with group commit: bodies that
 /// arrive while a commit is under way wait, and then run one after another inside a single
-/// `BEGIN IMMEDIATE … COMMIT`, each in its own savepoint.
+/// `BEGIN IMMEDIATE … COMMIT`.
 ///
 /// Each body sees the writes of the bodies before it, exactly as if the transactions ran one
-/// by one; a body that throws rolls back to its savepoint and leaves the others untouched; a
+/// by one; a body that throws leaves nothing behind and the others untouched; a
 /// body's result is delivered only after the shared `COMMIT` succeeded (if the commit fails,
 /// every body of the batch fails and nothing is written). What this buys: one commit (WAL
 /// append and lock round trip) for many registrations under concurrent load, and no waiting
@@ -27,7 +27,7 @@ final class SQLiteGroupCommit: Sendable {
 
     /// The most bodies sharing one commit, so a long queue still sees commits regularly.
     static let maximumBatch = 256
-    /// How often a body that hit a conflict runs again before its error is returned.
+    /// How often `BEGIN IMMEDIATE` is tried while another process holds the lock past the busy timeout.
     static let maximumAttempts = 5
 
     private let connection: DatabaseQueue
@@ -83,8 +83,8 @@ final class SQLiteGroupCommit: Sendable {
     }
 
     private func commit(_ batch: [Job]) async {
-        let pending = SQLiteFingerprintIndex.Pending()
-        let transaction = SQLiteTransaction(connection: connection, fingerprints: fingerprints, pending: pending)
+        let batchState = SQLiteWriteBatch()
+        let transaction = SQLiteTransaction(connection: connection, fingerprints: fingerprints, batch: batchState)
         func execute(_ sql: String) throws { try transaction.execute(sql) }
         // BEGIN IMMEDIATE takes the database's write lock now (waiting out other processes up to
         // the busy timeout), so nothing read inside can be changed before COMMIT.
@@ -102,35 +102,62 @@ final class SQLiteGroupCommit: Sendable {
         do {
             // Under the write lock: the schemas other processes committed since the last batch.
             try transaction.catchUpFingerprints()
+            try execute("SAVEPOINT accord_batch")
         } catch {
             try? execute("ROLLBACK")
             for job in batch { job.fail(error) }
             return
         }
+        // Bodies run one after another without a savepoint each (two statements per body saved):
+        // a body that fails without having changed a row leaves nothing to undo (a failed
+        // statement undoes itself). One that fails after writing is rare; the batch then rolls
+        // back to its start, still holding the lock, runs the bodies before it again, and gives
+        // every later body its own savepoint, so the replay happens at most once per batch.
+        var jobs = batch
         var settle: [@Sendable (Result<Void, any Error>) -> Void] = []
-        settle.reserveCapacity(batch.count)
-        for job in batch {
-            for attempt in 1...Self.maximumAttempts {
-                do {
-                    try execute("SAVEPOINT accord_job")
-                    let deliver = try await job.attempt(transaction)
-                    try execute("RELEASE accord_job")
-                    pending.keepBody()
-                    settle.append(deliver)
-                    break
-                } catch {
+        settle.reserveCapacity(jobs.count)
+        var isolated = false
+        var index = 0
+        while index < jobs.count {
+            let changesBefore = transaction.totalChanges
+            do {
+                if isolated { try execute("SAVEPOINT accord_job") }
+                settle.append(try await jobs[index].attempt(transaction))
+                if isolated { try execute("RELEASE accord_job") }
+                batchState.keepBody()
+                index += 1
+            } catch {
+                jobs.remove(at: index).fail(error)
+                guard transaction.isInsideTransaction else {
+                    // Some errors (disk full, I/O) make SQLite roll the whole transaction back.
+                    for deliver in settle { deliver(.failure(error)) }
+                    for job in jobs[index...] { job.fail(error) }
+                    return
+                }
+                if isolated {
                     try? execute("ROLLBACK TO accord_job")
                     try? execute("RELEASE accord_job")
-                    pending.dropBody()
-                    if case SchemaStoreError.conflict = error, attempt < Self.maximumAttempts { continue }
-                    job.fail(error)
-                    break
+                    batchState.dropBody()
+                } else if transaction.totalChanges == changesBefore {
+                    batchState.dropBody()
+                } else {
+                    do {
+                        try execute("ROLLBACK TO accord_batch")
+                    } catch {
+                        try? execute("ROLLBACK")
+                        for job in jobs { job.fail(error) }
+                        return
+                    }
+                    batchState.dropAll()
+                    settle.removeAll()
+                    isolated = true
+                    index = 0
                 }
             }
         }
         do {
             try execute("COMMIT")
-            fingerprints.record(pending.batch, advance: true)
+            fingerprints.record(batchState.insertedSchemas, advance: true)
             onCommit()
             for deliver in settle { deliver(.success(())) }
         } catch {

@@ -120,7 +120,7 @@ public final class SQLiteSchemaStore: SchemaStore {
         on connection: DatabaseQueue,
         _ body: @Sendable (any SchemaStoreTransaction) async throws -> T
     ) async throws -> T {
-        let transaction = SQLiteTransaction(connection: connection, fingerprints: fingerprints, pending: nil)
+        let transaction = SQLiteTransaction(connection: connection, fingerprints: fingerprints, batch: nil)
         try transaction.execute("BEGIN")
         do {
             let result = try await body(transaction)

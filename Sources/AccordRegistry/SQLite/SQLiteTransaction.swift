@@ -10,8 +10,9 @@ struct SQLiteTransaction: SchemaStoreTransaction {
     let connection: DatabaseQueue
     /// Fingerprint → id (the table has no index on fingerprints).
     let fingerprints: SQLiteFingerprintIndex
-    /// In a write transaction, the inserts not committed yet; nil in a read transaction.
-    let pending: SQLiteFingerprintIndex.Pending?
+    /// In a write transaction, its group commit's inserts not committed yet and the reads it
+    /// keeps; nil in a read transaction.
+    let batch: SQLiteWriteBatch?
 
     static let globalKey = "__GLOBAL"
 
@@ -77,24 +78,30 @@ struct SQLiteTransaction: SchemaStoreTransaction {
     }
 
     func latestVersion(subject: String, includeDeleted: Bool) async throws -> SubjectVersion? {
+        if let kept = batch?.latestVersion(subject, includeDeleted: includeDeleted) { return kept }
         let sql = includeDeleted
             ? "SELECT \(Self.versionColumns) FROM subject_versions WHERE subject = ? ORDER BY version DESC LIMIT 1"
             : "SELECT \(Self.versionColumns) FROM subject_versions WHERE subject = ? AND deleted = 0 ORDER BY version DESC LIMIT 1"
-        return try rows(sql, [subject]).first.map(self.version(from:))
+        let latest = try rows(sql, [subject]).first.map(self.version(from:))
+        batch?.keep(latest: latest, subject: subject, includeDeleted: includeDeleted)
+        return latest
     }
 
     func insertVersion(_ version: SubjectVersion) async throws {
         try execute(
             "INSERT INTO subject_versions (subject, version, schema_id, deleted, created_at) VALUES (?, ?, ?, ?, ?)",
             [version.subject, version.version, version.schemaID, version.deleted ? 1 : 0, version.createdAt])
+        batch?.versionInserted(version)
     }
 
     func setVersionDeleted(subject: String, version: Int, deleted: Bool) async throws {
         try execute("UPDATE subject_versions SET deleted = ? WHERE subject = ? AND version = ?", [deleted ? 1 : 0, subject, version])
+        batch?.versionsChanged(subject)
     }
 
     func removeVersion(subject: String, version: Int) async throws {
         try execute("DELETE FROM subject_versions WHERE subject = ? AND version = ?", [subject, version])
+        batch?.versionsChanged(subject)
     }
 
     func schema(id: Int64) async throws -> StoredSchema? {
@@ -109,9 +116,9 @@ struct SQLiteTransaction: SchemaStoreTransaction {
 
     func schemaID(fingerprint: String) async throws -> Int64? {
         let key = SQLiteFingerprintIndex.Key(fingerprint)
-        if let pending {
+        if let batch {
             // The writer caught up when its transaction began, under the write lock.
-            return pending.id(of: key) ?? fingerprints.id(of: key)
+            return batch.schemaID(of: key) ?? fingerprints.id(of: key)
         }
         return try run { db -> Int64? in
             try fingerprints.catchUp(db)
@@ -125,13 +132,13 @@ struct SQLiteTransaction: SchemaStoreTransaction {
 
     func insertSchema(fingerprint: String, text: String, references: [SchemaReference]) async throws -> Int64 {
         if let existing = try await schemaID(fingerprint: fingerprint) { return existing }
-        let pending = try writing()
+        let batch = try writing()
         let id = try run { db -> Int64 in
             try db.cachedStatement(sql: "INSERT INTO schemas (fingerprint, text, created_at) VALUES (?, ?, ?)")
                 .execute(arguments: [fingerprint, text, Clock.millisecondsNow()])
             return db.lastInsertedRowID
         }
-        pending.add(SQLiteFingerprintIndex.Key(fingerprint), id: id)
+        batch.inserted(SQLiteFingerprintIndex.Key(fingerprint), id: id)
         try insertReferences(references, schemaID: id)
         return id
     }
@@ -140,7 +147,7 @@ struct SQLiteTransaction: SchemaStoreTransaction {
         if try await schemaID(fingerprint: fingerprint) != nil {
             throw SchemaStoreError.conflict("a schema with fingerprint \(fingerprint) is already stored")
         }
-        let pending = try writing()
+        let batch = try writing()
         try execute(
             "INSERT INTO schemas (id, fingerprint, text, created_at) VALUES (?, ?, ?, ?)",
             [id, fingerprint, text, Clock.millisecondsNow()])
@@ -148,8 +155,18 @@ struct SQLiteTransaction: SchemaStoreTransaction {
         try execute(
             "INSERT INTO accord_state (key, value) VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET value = value + 1",
             [SQLiteFingerprintIndex.importsKey])
-        pending.add(SQLiteFingerprintIndex.Key(fingerprint), id: id)
+        batch.inserted(SQLiteFingerprintIndex.Key(fingerprint), id: id)
         try insertReferences(references, schemaID: id)
+    }
+
+    /// Rows inserted, updated or deleted on this connection so far (statements that failed count nothing).
+    var totalChanges: Int {
+        connection.inDatabase { db in db.totalChangesCount }
+    }
+
+    /// Whether a transaction is open on this connection (SQLite ends one by itself on some errors).
+    var isInsideTransaction: Bool {
+        connection.inDatabase { db in db.isInsideTransaction }
     }
 
     /// Learns the schemas committed since the last catch-up (a write transaction's first step).
@@ -157,10 +174,10 @@ struct SQLiteTransaction: SchemaStoreTransaction {
         try run { db in try fingerprints.catchUp(db) }
     }
 
-    /// The pending inserts of this write transaction; an error in a read transaction.
-    private func writing() throws -> SQLiteFingerprintIndex.Pending {
-        guard let pending else { throw SchemaStoreError.database("a schema was inserted in a read transaction") }
-        return pending
+    /// The batch of this write transaction; an error in a read transaction.
+    private func writing() throws -> SQLiteWriteBatch {
+        guard let batch else { throw SchemaStoreError.database("a schema was inserted in a read transaction") }
+        return batch
     }
 
     private func insertReferences(_ references: [SchemaReference], schemaID: Int64) throws {
@@ -190,6 +207,7 @@ struct SQLiteTransaction: SchemaStoreTransaction {
     }
 
     func setConfig(_ config: RegistryConfig?, subject: String?) async throws {
+        batch?.settingsChanged()
         if let config {
             try execute(
                 "INSERT INTO configs (subject, config) VALUES (?, ?) ON CONFLICT(subject) DO UPDATE SET config = excluded.config",
@@ -206,7 +224,8 @@ struct SQLiteTransaction: SchemaStoreTransaction {
     }
 
     func settings(subject: String) async throws -> StoredSettings {
-        try run { db in
+        if let kept = batch?.settings(subject) { return kept }
+        let settings = try run { db in
             var settings = StoredSettings()
             let rows = try Row.fetchCursor(
                 // Four point lookups rather than `subject IN (?1, ?2)`: SQLite builds an ephemeral
@@ -229,9 +248,12 @@ struct SQLiteTransaction: SchemaStoreTransaction {
             }
             return settings
         }
+        batch?.keep(settings, subject: subject)
+        return settings
     }
 
     func setMode(_ mode: RegistryMode?, subject: String?) async throws {
+        batch?.settingsChanged()
         if let mode {
             try execute(
                 "INSERT INTO modes (subject, mode) VALUES (?, ?) ON CONFLICT(subject) DO UPDATE SET mode = excluded.mode",
