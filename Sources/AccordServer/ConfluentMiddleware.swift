@@ -10,17 +10,13 @@ import Logging
 /// untyped (else 415); the response type follows `Accept` (else 406). Every thrown error
 /// becomes `{"error_code", "message"}` with its HTTP status; nothing escapes as a bare 500.
 struct ConfluentMiddleware<Context: RequestContext>: RouterMiddleware {
-    static var acceptedRequestTypes: Set<String> {
-        ["application/vnd.schemaregistry.v1+json", "application/vnd.schemaregistry+json", "application/json", "application/octet-stream"]
-    }
-
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let responseType = Self.negotiate(accept: request.headers[.accept]) else {
             return Self.errorResponse(ConfluentError(http: .notAcceptable), contentType: MediaTypes.v1)
         }
         if request.method == .post || request.method == .put, let type = request.headers[.contentType] {
             let bare = type.split(separator: ";").first.map { $0.trimmingCharacters(in: " ").lowercased() } ?? ""
-            if !Self.acceptedRequestTypes.contains(bare) {
+            if !MediaTypes.acceptedRequestTypes.contains(bare) {
                 return Self.errorResponse(ConfluentError(http: .unsupportedMediaType), contentType: responseType)
             }
         }
@@ -77,6 +73,8 @@ enum MediaTypes {
     static let v1 = "application/vnd.schemaregistry.v1+json"
     static let vnd = "application/vnd.schemaregistry+json"
     static let json = "application/json"
+    /// What a request body may be sent as.
+    static let acceptedRequestTypes: Set<String> = [v1, vnd, json, "application/octet-stream"]
 }
 
 extension String {

@@ -42,11 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         AllocatorTuning.keepFreedMemory()
         let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { label in StandardErrorLogHandler(label: label, logLevel: level) }
         let logger = Logger(label: "accord.serve")
         if benchFloor {
             try await RegistryServer.makeBenchFloorApplication(host: host, port: port, logger: logger).runService()
