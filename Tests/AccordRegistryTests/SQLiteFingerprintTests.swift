@@ -98,8 +98,8 @@ struct SQLiteFingerprintTests {
                 try db.execute(sql: "CREATE TABLE modes (subject TEXT PRIMARY KEY, mode TEXT NOT NULL)")
                 try db.execute(sql: "INSERT INTO schemas VALUES (4, ?, ?, 0)", arguments: [oldFingerprint, JSONWriter.compact(try JSONParser().parse(old))])
                 try db.execute(sql: "INSERT INTO subject_versions VALUES ('s', 1, 4, 0, 0)")
-                // Ids up to 9 were handed out once (say by imports since overwritten): never again.
-                try db.execute(sql: "UPDATE sqlite_sequence SET seq = 9 WHERE name = 'schemas'")
+                try db.execute(sql: "INSERT INTO schemas VALUES (9, 'imported', '{}', 0)")
+                try db.execute(sql: "INSERT INTO subject_versions VALUES ('s', 2, 9, 1, 0)")
             }
             try queue.close()
         }
@@ -108,16 +108,20 @@ struct SQLiteFingerprintTests {
         #expect(try await registry.register(subject: "t", RegistrationRequest(schema: old)).id == 4)
         #expect(try await registry.register(subject: "s", RegistrationRequest(schema: #"{"title":"new"}"#)).id == 10)
         #expect(try await registry.version(subject: "s", .number(1)).schema == JSONWriter.compact(try JSONParser().parse(old)))
+        #expect(try await registry.versions(subject: "s", deleted: true) == [1, 2, 3])
+        #expect(try await registry.versions(subject: "s") == [1, 3])
         try await store.shutdown()
 
         let queue = try DatabaseQueue(path: path)
-        let (indexes, version, foreignKeys) = try await queue.read { db in
+        let (indexes, version, foreignKeys, withoutRowID) = try await queue.read { db in
             (try String.fetchAll(db, sql: "SELECT name FROM pragma_index_list('schemas')"),
              try Int.fetchOne(db, sql: "SELECT MAX(version) FROM accord_migrations"),
-             try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count)
+             try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count,
+             try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'subject_versions'")?.contains("WITHOUT ROWID"))
         }
         try queue.close()
         #expect(indexes.isEmpty, "schemas still has indexes \(indexes)")
+        #expect(withoutRowID == true)
         #expect(version == 2)
         #expect(foreignKeys == 0)
     }

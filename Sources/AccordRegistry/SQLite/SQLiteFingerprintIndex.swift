@@ -29,11 +29,11 @@ final class SQLiteFingerprintIndex: Sendable {
         let words: (UInt64, UInt64, UInt64, UInt64)
 
         init(_ fingerprint: String) {
-            var words: [UInt64] = [0, 0, 0, 0]
-            if Self.parseHex(fingerprint, into: &words) {
-                self.words = (words[0], words[1], words[2], words[3])
+            if let words = Self.parseHex(fingerprint) {
+                self.words = words
                 return
             }
+            var words: [UInt64] = [0, 0, 0, 0]
             var index = 0
             for byte in SHA256.hash(data: Array(fingerprint.utf8)) {
                 words[index / 8] = words[index / 8] << 8 | UInt64(byte)
@@ -42,20 +42,27 @@ final class SQLiteFingerprintIndex: Sendable {
             self.words = (words[0], words[1], words[2], words[3])
         }
 
-        private static func parseHex(_ text: String, into words: inout [UInt64]) -> Bool {
+        /// The four words 64 lowercase hex digits spell, or nil.
+        private static func parseHex(_ text: String) -> (UInt64, UInt64, UInt64, UInt64)? {
             var text = text
-            return text.withUTF8 { bytes in
-                guard bytes.count == 64 else { return false }
-                for (index, byte) in bytes.enumerated() {
-                    let nibble: UInt8
-                    switch byte {
-                    case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
-                    case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
-                    default: return false
+            return text.withUTF8 { bytes -> (UInt64, UInt64, UInt64, UInt64)? in
+                guard bytes.count == 64 else { return nil }
+                func word(_ start: Int) -> UInt64? {
+                    var value: UInt64 = 0
+                    for offset in start..<(start + 16) {
+                        let byte = bytes[offset]
+                        let nibble: UInt8
+                        switch byte {
+                        case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte &- UInt8(ascii: "0")
+                        case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte &- UInt8(ascii: "a") &+ 10
+                        default: return nil
+                        }
+                        value = value << 4 | UInt64(nibble)
                     }
-                    words[index / 16] = words[index / 16] << 4 | UInt64(nibble)
+                    return value
                 }
-                return true
+                guard let a = word(0), let b = word(16), let c = word(32), let d = word(48) else { return nil }
+                return (a, b, c, d)
             }
         }
 

@@ -34,31 +34,45 @@ enum SQLiteMigrations {
             "CREATE TABLE configs (subject TEXT PRIMARY KEY, config TEXT NOT NULL)",
             "CREATE TABLE modes (subject TEXT PRIMARY KEY, mode TEXT NOT NULL)",
         ],
-        // 2: no UNIQUE index on schemas.fingerprint (SQLiteFingerprintIndex keeps the mapping in
-        // memory); accord_state counts imports under explicit ids. SQLite cannot drop a column
-        // constraint, so the table is rebuilt (foreign keys are off during migrations), keeping
-        // its ids and its sequence.
+        // 2: what a registration writes, cut down (each line is pages every commit writes):
+        // - schemas without the UNIQUE index on fingerprint: SQLiteFingerprintIndex keeps the
+        //   mapping in memory; accord_state counts imports under explicit ids for it;
+        // - schemas without AUTOINCREMENT (its sqlite_sequence row was one more page per commit):
+        //   ids are the largest id + 1, and schema rows are never deleted, so no id is ever
+        //   handed out twice (a version 1 sequence always equals the largest id: SQLite updates
+        //   it in the inserting transaction);
+        // - subject_versions WITHOUT ROWID: its primary key (subject, version) is the table
+        //   itself rather than a second b-tree beside it.
+        // SQLite cannot change a table's constraints in place, so both are rebuilt (foreign keys
+        // are off during migrations and checked before COMMIT).
         [
             "CREATE TABLE accord_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
             """
             CREATE TABLE schemas_v2 (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                id INTEGER PRIMARY KEY,
                 fingerprint TEXT NOT NULL,
                 text TEXT NOT NULL,
                 created_at INTEGER NOT NULL)
             """,
             "INSERT INTO schemas_v2 (id, fingerprint, text, created_at) SELECT id, fingerprint, text, created_at FROM schemas ORDER BY id",
-            """
-            INSERT INTO sqlite_sequence (name, seq)
-            SELECT 'schemas_v2', COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'schemas'), 0)
-            WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'schemas_v2')
-            """,
-            """
-            UPDATE sqlite_sequence SET seq = MAX(seq, COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'schemas'), 0))
-            WHERE name = 'schemas_v2'
-            """,
             "DROP TABLE schemas",
             "ALTER TABLE schemas_v2 RENAME TO schemas",
+            """
+            CREATE TABLE subject_versions_v2 (
+                subject TEXT NOT NULL,
+                version INTEGER NOT NULL CHECK (version > 0),
+                schema_id INTEGER NOT NULL REFERENCES schemas(id),
+                deleted INTEGER NOT NULL DEFAULT 0,
+                created_at INTEGER NOT NULL,
+                PRIMARY KEY (subject, version)) WITHOUT ROWID
+            """,
+            """
+            INSERT INTO subject_versions_v2 (subject, version, schema_id, deleted, created_at)
+            SELECT subject, version, schema_id, deleted, created_at FROM subject_versions ORDER BY subject, version
+            """,
+            "DROP TABLE subject_versions",
+            "ALTER TABLE subject_versions_v2 RENAME TO subject_versions",
+            "CREATE INDEX subject_versions_schema ON subject_versions(schema_id)",
         ],
     ]
 }
