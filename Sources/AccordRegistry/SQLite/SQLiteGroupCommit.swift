@@ -35,8 +35,14 @@ final class SQLiteGroupCommit: Sendable {
     private let state = Mutex(State())
     /// Called after every successful commit.
     private let onCommit: @Sendable () -> Void
+    /// Awaited before each batch, holding no lock (the WAL's rewind, ``SQLiteCheckpointer``).
+    private let beforeBatch: @Sendable () async -> Void
 
-    init(connection: DatabaseQueue, fingerprints: SQLiteFingerprintIndex, onCommit: @escaping @Sendable () -> Void = {}) {
+    init(
+        connection: DatabaseQueue, fingerprints: SQLiteFingerprintIndex,
+        beforeBatch: @escaping @Sendable () async -> Void = {}, onCommit: @escaping @Sendable () -> Void = {}
+    ) {
+        self.beforeBatch = beforeBatch
         self.connection = connection
         self.fingerprints = fingerprints
         self.onCommit = onCommit
@@ -77,7 +83,9 @@ final class SQLiteGroupCommit: Sendable {
     }
 
     private func drain() async {
-        while let batch = nextBatch() {
+        while true {
+            await beforeBatch()
+            guard let batch = nextBatch() else { return }
             await commit(batch)
         }
     }

@@ -29,7 +29,11 @@ public final class SQLiteSchemaStore: SchemaStore {
         self.checkpointer = checkpointer
         self.fingerprints = fingerprints
         self.groupCommit = SQLiteGroupCommit(
-            connection: writer, fingerprints: fingerprints, onCommit: { [checkpointer] in checkpointer.committed() })
+            connection: writer, fingerprints: fingerprints,
+            beforeBatch: { [checkpointer] in
+                if checkpointer.wantsHeldPass { await checkpointer.passWithWritesHeld() }
+            },
+            onCommit: { [checkpointer] in checkpointer.committed() })
         self.readers = readers
     }
 
