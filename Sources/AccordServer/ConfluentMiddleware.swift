@@ -14,7 +14,9 @@ struct ConfluentMiddleware<Context: RequestContext>: RouterMiddleware {
         guard let responseType = Self.negotiate(accept: request.headers[.accept]) else {
             return Self.errorResponse(ConfluentError(http: .notAcceptable), contentType: MediaTypes.v1)
         }
-        if request.method == .post || request.method == .put, let type = request.headers[.contentType] {
+        if request.method == .post || request.method == .put, let type = request.headers[.contentType],
+           !MediaTypes.acceptedRequestTypes.contains(type) {
+            // Parameters or another case: compare the bare type.
             let bare = type.split(separator: ";").first.map { $0.trimmingCharacters(in: " ").lowercased() } ?? ""
             if !MediaTypes.acceptedRequestTypes.contains(bare) {
                 return Self.errorResponse(ConfluentError(http: .unsupportedMediaType), contentType: responseType)
