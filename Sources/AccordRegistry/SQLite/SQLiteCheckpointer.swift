@@ -37,6 +37,8 @@ final class SQLiteCheckpointer: Sendable {
     /// The least time between two passes the writer holds back for (a reader holding an old
     /// snapshot can keep a pass from copying everything; the writer must not wait on every batch).
     static let heldPassSpacing: Duration = .milliseconds(50)
+    /// The longest the writer waits for a held pass.
+    static let heldPassLimit: Duration = .milliseconds(10)
     /// The pause between passes while the WAL is past half of ``writerThreshold``.
     static let catchUpInterval: Duration = .milliseconds(2)
     /// The writer's automatic checkpoint threshold, in pages (`PRAGMA wal_autocheckpoint`; by
@@ -84,9 +86,17 @@ final class SQLiteCheckpointer: Sendable {
 
     /// A pass while the writer holds back (it calls this between batches, holding no lock): it
     /// copies every frame, so the writer's next transaction starts the WAL over.
+    ///
+    /// The writer waits at most ``heldPassLimit``: a pass queued behind one that is in a slow
+    /// `fsync` (measured: up to 350 ms on a busy disk) would otherwise hold every registration
+    /// as long. The pass then finishes on its own, and the WAL starts over at a later attempt.
     func passWithWritesHeld() async {
         lastHeldPass.store(nanoseconds(since: origin), ordering: .relaxed)
-        await pass(writesHeld: true)
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resume = ResumeOnce(continuation)
+            Task { await self.pass(writesHeld: true); resume() }
+            Task { try? await Task.sleep(for: Self.heldPassLimit); resume() }
+        }
     }
 
     private func nanoseconds(since start: ContinuousClock.Instant) -> Int64 {
@@ -104,5 +114,18 @@ final class SQLiteCheckpointer: Sendable {
         await loop?.value
         _ = try? await connection.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         try? connection.close()
+    }
+}
+
+/// Resumes a continuation the first time it is called; later calls do nothing.
+private final class ResumeOnce: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Void, Never>?>
+
+    init(_ continuation: CheckedContinuation<Void, Never>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    func callAsFunction() {
+        continuation.withLock { $0.take() }?.resume()
     }
 }
