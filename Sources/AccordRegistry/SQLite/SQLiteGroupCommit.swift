@@ -130,8 +130,10 @@ final class SQLiteGroupCommit: Sendable {
             let changesBefore = transaction.totalChanges
             do {
                 if isolated { try execute("SAVEPOINT accord_job") }
-                settle.append(try await jobs[index].attempt(transaction))
+                let deliver = try await jobs[index].attempt(transaction)
                 if isolated { try execute("RELEASE accord_job") }
+                // Only now: a job is either settled or failed, never both.
+                settle.append(deliver)
                 batchState.keepBody()
                 index += 1
             } catch {
