@@ -7,72 +7,76 @@ import Testing
 /// stay exact when other processes write the same file, and when an older database is upgraded.
 @Suite("SQLite fingerprints")
 struct SQLiteFingerprintTests {
-    /// Two stores on one file stand for two `accord serve` processes: each has its own writer
-    /// connection and its own in-memory map.
-    @Test func twoStoresOnOneFileGiveOneIDPerSchema() async throws {
+    /// Two stores on one fresh file stand for two `accord serve` processes: each has its own
+    /// writer connection and its own in-memory map. Registries default to NONE.
+    private func withTwoStores(_ body: (SchemaRegistry, SchemaRegistry) async throws -> Void) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let path = directory.path + "/registry.db"
-        let first = try await SQLiteSchemaStore.open(path: path)
-        let second = try await SQLiteSchemaStore.open(path: path)
-        let registries = [SchemaRegistry(store: first, defaultLevel: .none), SchemaRegistry(store: second, defaultLevel: .none)]
-        // 24 schemas, each registered through both stores under 4 subjects, all at once.
-        let results = try await withThrowingTaskGroup(of: (Int, Int64).self) { group in
-            for n in 0..<24 {
-                for copy in 0..<4 {
-                    let registry = registries[(n + copy) % 2]
-                    group.addTask {
-                        let registered = try await registry.register(
-                            subject: "s\(copy)", RegistrationRequest(schema: #"{"properties":{"p\#(n)":{"type":"integer"}}}"#))
-                        return (n, registered.id)
-                    }
-                }
-            }
-            return try await group.reduce(into: [Int: Set<Int64>]()) { $0[$1.0, default: []].insert($1.1) }
-        }
-        for n in 0..<24 { #expect(results[n]?.count == 1, "schema \(n) got ids \(results[n] ?? [])") }
-        #expect(Set(results.values.compactMap(\.first)).count == 24)
-        // Each store finds every schema, also those the other one inserted.
-        for registry in registries {
-            for n in [0, 11, 23] {
-                let found = try await registry.lookup(subject: "s3", RegistrationRequest(schema: #"{"properties":{"p\#(n)":{"type":"integer"}}}"#))
-                #expect(found.id == results[n]?.first)
-            }
+        let first = try await SQLiteSchemaStore.open(path: directory.path + "/registry.db")
+        let second = try await SQLiteSchemaStore.open(path: directory.path + "/registry.db")
+        do {
+            try await body(SchemaRegistry(store: first, defaultLevel: .none), SchemaRegistry(store: second, defaultLevel: .none))
+        } catch {
+            try? await first.shutdown()
+            try? await second.shutdown()
+            throw error
         }
         try await first.shutdown()
         try await second.shutdown()
     }
 
+    @Test func twoStoresOnOneFileGiveOneIDPerSchema() async throws {
+        try await withTwoStores { first, second in
+            let registries = [first, second]
+            // 24 schemas, each registered through both stores under 4 subjects, all at once.
+            let results = try await withThrowingTaskGroup(of: (Int, Int64).self) { group in
+                for n in 0..<24 {
+                    for copy in 0..<4 {
+                        let registry = registries[(n + copy) % 2]
+                        group.addTask {
+                            let registered = try await registry.register(
+                                subject: "s\(copy)", RegistrationRequest(schema: #"{"properties":{"p\#(n)":{"type":"integer"}}}"#))
+                            return (n, registered.id)
+                        }
+                    }
+                }
+                return try await group.reduce(into: [Int: Set<Int64>]()) { $0[$1.0, default: []].insert($1.1) }
+            }
+            for n in 0..<24 { #expect(results[n]?.count == 1, "schema \(n) got ids \(results[n] ?? [])") }
+            #expect(Set(results.values.compactMap(\.first)).count == 24)
+            // Each store finds every schema, also those the other one inserted.
+            for registry in registries {
+                for n in [0, 11, 23] {
+                    let found = try await registry.lookup(subject: "s3", RegistrationRequest(schema: #"{"properties":{"p\#(n)":{"type":"integer"}}}"#))
+                    #expect(found.id == results[n]?.first)
+                }
+            }
+        }
+    }
+
     /// An import under an explicit id below the sequence, made through one store, is seen by the
     /// other store, which loaded its map before the import.
     @Test func anImportThroughAnotherStoreIsSeen() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let path = directory.path + "/registry.db"
-        let importer = try await SQLiteSchemaStore.open(path: path)
-        let other = try await SQLiteSchemaStore.open(path: path)
-        let importing = SchemaRegistry(store: importer, defaultLevel: .none)
-        let registering = SchemaRegistry(store: other, defaultLevel: .none)
-        for n in 0..<10 {
-            _ = try await registering.register(subject: "a", RegistrationRequest(schema: #"{"title":"t\#(n)"}"#))
+        try await withTwoStores { importing, registering in
+            for n in 0..<10 {
+                _ = try await registering.register(subject: "a", RegistrationRequest(schema: #"{"title":"t\#(n)"}"#))
+            }
+            try await importing.setMode(.import, subject: "imported")
+            let schema = #"{"type":"string","title":"imported"}"#
+            let imported = try await importing.register(subject: "imported", RegistrationRequest(schema: schema, version: 1, id: 3_000))
+            #expect(imported.id == 3_000)
+            // The other store learns it as the next id after those it has seen.
+            #expect(try await registering.register(subject: "b", RegistrationRequest(schema: schema)).id == 3_000)
+            // An import below the highest id: only the import count tells the other store.
+            let lower = try await importing.register(subject: "imported", RegistrationRequest(schema: #"{"title":"lower"}"#, version: 2, id: 500))
+            #expect(lower.id == 500)
+            #expect(try await registering.register(subject: "c", RegistrationRequest(schema: #"{"title":"lower"}"#)).id == 500)
+            #expect(try await registering.lookup(subject: "imported", RegistrationRequest(schema: #"{"title":"lower"}"#)).version == 2)
+            // The sequence continues above the largest id, in both stores.
+            let next = try await registering.register(subject: "a", RegistrationRequest(schema: #"{"title":"next"}"#))
+            #expect(next.id == 3_001)
+            #expect(try await registering.maxSchemaID() == 3_001)
         }
-        try await importing.setMode(.import, subject: "imported")
-        let schema = #"{"type":"string","title":"imported"}"#
-        let imported = try await importing.register(subject: "imported", RegistrationRequest(schema: schema, version: 1, id: 3_000))
-        #expect(imported.id == 3_000)
-        // The other store learns it as the next id after those it has seen.
-        #expect(try await registering.register(subject: "b", RegistrationRequest(schema: schema)).id == 3_000)
-        // An import below the highest id: only the import count tells the other store.
-        let lower = try await importing.register(subject: "imported", RegistrationRequest(schema: #"{"title":"lower"}"#, version: 2, id: 500))
-        #expect(lower.id == 500)
-        #expect(try await registering.register(subject: "c", RegistrationRequest(schema: #"{"title":"lower"}"#)).id == 500)
-        #expect(try await registering.lookup(subject: "imported", RegistrationRequest(schema: #"{"title":"lower"}"#)).version == 2)
-        // The sequence continues above the largest id, in both stores.
-        let next = try await registering.register(subject: "a", RegistrationRequest(schema: #"{"title":"next"}"#))
-        #expect(next.id == 3_001)
-        #expect(try await registering.maxSchemaID() == 3_001)
-        try await importer.shutdown()
-        try await other.shutdown()
     }
 
     /// A database written before the fingerprint index moved into memory (schema version 1, a

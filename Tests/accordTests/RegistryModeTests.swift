@@ -10,7 +10,10 @@ final class RegistryProcess: @unchecked Sendable {
     private let process: Process
     private let directory: URL
 
-    init() throws {
+    /// - Parameters:
+    ///   - extraArguments: more `accord serve` options (`--log-level`, …).
+    ///   - standardError: where the server's log goes.
+    init(extraArguments: [String] = [], standardError: FileHandle = FileHandle.nullDevice) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("accord-registry-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let port = try FreePort.pick()
@@ -18,9 +21,9 @@ final class RegistryProcess: @unchecked Sendable {
         process = Process()
         process.executableURL = AccordBinary.url
         process.arguments = ["serve", "--host", "127.0.0.1", "--port", String(port),
-                             "--database", "sqlite:" + directory.appendingPathComponent("registry.db").path]
+                             "--database", "sqlite:" + directory.appendingPathComponent("registry.db").path] + extraArguments
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardError = standardError
         try process.run()
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
@@ -36,6 +39,9 @@ final class RegistryProcess: @unchecked Sendable {
         ChildProcess.terminate(process)
         try? FileManager.default.removeItem(at: directory)
     }
+
+    /// The exit status once stopped (SIGKILL's, if it did not stop on SIGTERM).
+    var terminationStatus: Int32 { process.terminationStatus }
 }
 
 /// Minimal blocking HTTP through curl (a separate real client, independent of the code under test).
@@ -203,7 +209,10 @@ final class GuardedRegistry: @unchecked Sendable {
         server.serve_forever()
         """#
 
-    init() throws {
+    /// - Parameters:
+    ///   - extraArguments: more `accord serve` options (`--log-level`, …).
+    ///   - standardError: where the server's log goes.
+    init(extraArguments: [String] = [], standardError: FileHandle = FileHandle.nullDevice) throws {
         let port = try FreePort.pick()
         url = "http://127.0.0.1:\(port)"
         process = Process()

@@ -115,7 +115,10 @@ struct SQLiteTransaction: SchemaStoreTransaction {
     }
 
     func schemaID(fingerprint: String) async throws -> Int64? {
-        let key = SQLiteFingerprintIndex.Key(fingerprint)
+        try schemaID(SQLiteFingerprintIndex.Key(fingerprint))
+    }
+
+    private func schemaID(_ key: SQLiteFingerprintIndex.Key) throws -> Int64? {
         if let batch {
             // The writer caught up when its transaction began, under the write lock.
             return batch.schemaID(of: key) ?? fingerprints.id(of: key)
@@ -131,20 +134,22 @@ struct SQLiteTransaction: SchemaStoreTransaction {
     }
 
     func insertSchema(fingerprint: String, text: String, references: [SchemaReference]) async throws -> Int64 {
-        if let existing = try await schemaID(fingerprint: fingerprint) { return existing }
+        let key = SQLiteFingerprintIndex.Key(fingerprint)
+        if let existing = try schemaID(key) { return existing }
         let batch = try writing()
         let id = try run { db -> Int64 in
             try db.cachedStatement(sql: "INSERT INTO schemas (fingerprint, text, created_at) VALUES (?, ?, ?)")
                 .execute(arguments: [fingerprint, text, Clock.millisecondsNow()])
             return db.lastInsertedRowID
         }
-        batch.inserted(SQLiteFingerprintIndex.Key(fingerprint), id: id)
+        batch.inserted(key, id: id)
         try insertReferences(references, schemaID: id)
         return id
     }
 
     func insertSchema(id: Int64, fingerprint: String, text: String, references: [SchemaReference]) async throws {
-        if try await schemaID(fingerprint: fingerprint) != nil {
+        let key = SQLiteFingerprintIndex.Key(fingerprint)
+        if try schemaID(key) != nil {
             throw SchemaStoreError.conflict("a schema with fingerprint \(fingerprint) is already stored")
         }
         let batch = try writing()
@@ -155,7 +160,7 @@ struct SQLiteTransaction: SchemaStoreTransaction {
         try execute(
             "INSERT INTO accord_state (key, value) VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET value = value + 1",
             [SQLiteFingerprintIndex.importsKey])
-        batch.inserted(SQLiteFingerprintIndex.Key(fingerprint), id: id)
+        batch.inserted(key, id: id)
         try insertReferences(references, schemaID: id)
     }
 
