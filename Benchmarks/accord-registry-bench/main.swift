@@ -6,8 +6,12 @@
 // Registers COUNT distinct small schemas (the shape `Benchmarks/registry/register.lua` sends)
 // under one subject, CONCURRENCY at a time, at compatibility LEVEL (NONE by default, as the HTTP
 // benchmark; BACKWARD adds the check against the latest version). Prints registrations per
-// second and microseconds per registration. Deterministic work, so it also serves callgrind:
-// `valgrind --tool=callgrind accord-registry-bench 2000 1`.
+// second and microseconds per registration.
+//
+// `accord-registry-bench compile [COUNT]` runs only the database-free part of a registration on
+// one thread (parse, the stored and canonical texts, compile with the meta-schema check), for
+// callgrind: `valgrind --tool=callgrind accord-registry-bench compile 4000`. (The full mode
+// does not run under valgrind 3.19 on this machine: valgrind itself crashes.)
 import AccordCompatibility
 import AccordJSON
 import AccordRegistry
@@ -17,6 +21,21 @@ import Foundation
 
 AllocatorTuning.keepFreedMemory()  // as `accord serve` does
 let arguments = CommandLine.arguments
+if arguments.count > 1, arguments[1] == "compile" {
+    let count = arguments.count > 2 ? Int(arguments[2]) ?? 2_000 : 2_000
+    let start = ContinuousClock.now
+    for n in 0..<count {
+        let text = #"{"type":"object","properties":{"p\#(n)":{"type":"integer"}}}"#
+        var options = SchemaOptions(defaultDraft: .draft7)
+        options.validateAgainstMetaSchema = true
+        let value = try JSONParser().parse(text)
+        _ = (JSONWriter.compact(value), JSONWriter.canonical(value))
+        _ = try JSONSchema(compiling: value, options: options)
+    }
+    let elapsed = ContinuousClock.now - start
+    print("prepared \(count) schemas in \(elapsed)")
+    exit(0)
+}
 let count = arguments.count > 1 ? Int(arguments[1]) ?? 5_000 : 5_000
 let concurrency = max(1, arguments.count > 2 ? Int(arguments[2]) ?? 32 : 32)
 let levelName = arguments.count > 3 ? arguments[3] : "NONE"

@@ -26,7 +26,10 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     @inline(__always)
     private func position(of key: String) -> Int? {
         if let index { return index[key] }
-        for i in members.indices where members[i].key == key { return i }
+        // Lengths first: most probes are for names the object lacks (a schema compiler asks
+        // for every keyword), and comparing two counts is cheaper than comparing two strings.
+        let length = key.utf8.count
+        for i in members.indices where members[i].key.utf8.count == length && members[i].key == key { return i }
         return nil
     }
 
@@ -62,6 +65,23 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     }
 
     public func contains(_ key: String) -> Bool { position(of: key) != nil }
+
+    /// The members, in insertion order or sorted by name (UTF-16 code units, as RFC 8785 orders them).
+    package func members(sorted: Bool) -> [(key: String, value: JSONValue)] {
+        guard sorted, members.count > 1 else { return members }
+        return members.sorted { Self.utf16Precedes($0.key, $1.key) }
+    }
+
+    /// Whether `a` sorts before `b` by UTF-16 code units. For ASCII names (nearly all) that is
+    /// byte order, compared without transcoding.
+    static func utf16Precedes(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        let ascii = a.withUTF8 { x in b.withUTF8 { y -> Bool? in
+            guard x.allSatisfy({ $0 < 0x80 }), y.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return x.lexicographicallyPrecedes(y)
+        } }
+        return ascii ?? a.utf16.lexicographicallyPrecedes(b.utf16)
+    }
 
     /// Members in insertion order.
     public func makeIterator() -> some IteratorProtocol<(key: String, value: JSONValue)> {

@@ -50,16 +50,15 @@ public enum JSONWriter {
             out.append(UInt8(ascii: "]"))
         case .object(let object):
             out.append(UInt8(ascii: "{"))
-            let keys = sorted ? object.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) } : object.keys
-            for (i, key) in keys.enumerated() {
+            for (i, member) in object.members(sorted: sorted).enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 newline(&out, indent, level + 1)
-                writeString(key, into: &out)
+                writeString(member.key, into: &out)
                 out.append(UInt8(ascii: ":"))
                 if indent != nil { out.append(UInt8(ascii: " ")) }
-                write(object[key]!, into: &out, sorted: sorted, indent: indent, level: level + 1)
+                write(member.value, into: &out, sorted: sorted, indent: indent, level: level + 1)
             }
-            if !keys.isEmpty { newline(&out, indent, level) }
+            if !object.isEmpty { newline(&out, indent, level) }
             out.append(UInt8(ascii: "}"))
         }
     }

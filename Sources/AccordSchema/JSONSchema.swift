@@ -17,9 +17,9 @@ public final class JSONSchema: Sendable {
     /// The draft the root schema is read with.
     public let draft: Draft
     let tracksScope: Bool
-    /// Every compiled node by `document index|JSON Pointer`, so that `deinit` can break the reference
+    /// Every compiled node by document index and JSON Pointer, so that `deinit` can break the reference
     /// cycles of recursive schemas and ``subschema(document:pointer:)`` can find a position. Empty in a view.
-    private let nodes: [String: SchemaNode]
+    private let nodes: [NodeKey: SchemaNode]
     /// The URI of each compiled document, by document index.
     private let documentURIs: [String]
     /// For a view made by ``subschema(document:pointer:)``: the schema that owns the nodes.
@@ -100,7 +100,7 @@ public final class JSONSchema: Sendable {
     package func subschema(document: String, pointer: String) -> JSONSchema? {
         if let owner { return owner.subschema(document: document, pointer: pointer) }
         guard let index = documentURIs.firstIndex(of: URIs.withoutFragment(document)),
-              let node = nodes[String(index) + "|" + pointer] else { return nil }
+              let node = nodes[NodeKey(document: index, pointer: pointer)] else { return nil }
         return JSONSchema(view: node, of: self)
     }
 
@@ -154,18 +154,31 @@ public final class JSONSchema: Sendable {
 
 /// The bundled meta-schemas, compiled once per draft and shared.
 enum MetaSchemas {
-    private static let cache = Mutex<[Draft: JSONSchema]>([:])
+    // One `static let` per draft: initialised once, thread-safely, on first use, and read
+    // afterwards without a lock (a registration checks its schema against one of these).
+    private static let draft4 = compile(.draft4)
+    private static let draft6 = compile(.draft6)
+    private static let draft7 = compile(.draft7)
+    private static let draft2019_09 = compile(.draft2019_09)
+    private static let draft2020_12 = compile(.draft2020_12)
 
     static func schema(for draft: Draft) -> JSONSchema {
-        if let cached = cache.withLock({ $0[draft] }) { return cached }
+        switch draft {
+        case .draft4: draft4
+        case .draft6: draft6
+        case .draft7: draft7
+        case .draft2019_09: draft2019_09
+        case .draft2020_12: draft2020_12
+        }
+    }
+
+    private static func compile(_ draft: Draft) -> JSONSchema {
         var options = SchemaOptions(defaultDraft: draft)
         options.validateAgainstMetaSchema = false
         options.baseURI = draft.metaSchemaURI
         let text = BundledMetaSchemas.documents[draft.metaSchemaURI]!
         // The bundled documents are known-good; failing here is a build defect.
-        let compiled = try! JSONSchema(compiling: try! JSONParser().parse(text), options: options)
-        cache.withLock { $0[draft] = compiled }
-        return compiled
+        return try! JSONSchema(compiling: try! JSONParser().parse(text), options: options)
     }
 
     static func check(_ schema: JSONValue, draft: Draft, location: String) throws(SchemaError) {

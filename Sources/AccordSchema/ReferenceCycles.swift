@@ -3,39 +3,45 @@ enum ReferenceCycles {
     /// In-place edges: subschemas applied to the same instance location.
     private static func inPlace(_ node: SchemaNode) -> [SchemaNode] {
         var out: [SchemaNode] = []
-        if let r = node.ref { out.append(r) }
-        if let r = node.dynamicRef { out.append(r.target) }
-        if let r = node.recursiveRef { out.append(r) }
-        out += node.allOf
-        out += node.anyOf
-        out += node.oneOf
-        if let n = node.not { out.append(n) }
-        if let (c, t, e) = node.ifThenElse {
-            out.append(c)
-            if let t { out.append(t) }
-            if let e { out.append(e) }
-        }
-        if let o = node.object { out += o.dependentSchemas.map(\.schema) }
+        forEachInPlace(node) { out.append($0) }
         return out
     }
 
-    private static func children(_ node: SchemaNode) -> [SchemaNode] {
-        var out = inPlace(node)
+    /// Calls `body` with each in-place edge of `node` (no array is built: most nodes have none).
+    @inline(__always)
+    private static func forEachInPlace(_ node: SchemaNode, _ body: (SchemaNode) -> Void) {
+        if let r = node.ref { body(r) }
+        if let r = node.dynamicRef { body(r.target) }
+        if let r = node.recursiveRef { body(r) }
+        for n in node.allOf { body(n) }
+        for n in node.anyOf { body(n) }
+        for n in node.oneOf { body(n) }
+        if let n = node.not { body(n) }
+        if let (c, t, e) = node.ifThenElse {
+            body(c)
+            if let t { body(t) }
+            if let e { body(e) }
+        }
+        if let o = node.object { for d in o.dependentSchemas { body(d.schema) } }
+    }
+
+    /// Calls `body` with every edge of `node`: in place, and into members and items.
+    private static func forEachChild(_ node: SchemaNode, _ body: (SchemaNode) -> Void) {
+        forEachInPlace(node, body)
         if let o = node.object {
-            out += o.propertySchemas.compactMap { $0 }
-            out += o.patternProperties.map(\.schema)
-            if let a = o.additionalProperties { out.append(a) }
-            if let p = o.propertyNames { out.append(p) }
+            for case let p? in o.propertySchemas { body(p) }
+            for p in o.patternProperties { body(p.schema) }
+            if let a = o.additionalProperties { body(a) }
+            if let p = o.propertyNames { body(p) }
         }
         if let a = node.array {
-            out += a.prefixItems
-            if let i = a.items { out.append(i) }
-            if let c = a.contains { out.append(c) }
+            for p in a.prefixItems { body(p) }
+            if let i = a.items { body(i) }
+            if let c = a.contains { body(c) }
         }
-        if let u = node.unevaluatedProperties { out.append(u) }
-        if let u = node.unevaluatedItems { out.append(u) }
-        out += node.dynamicAnchors.values
-        return out
+        if let u = node.unevaluatedProperties { body(u) }
+        if let u = node.unevaluatedItems { body(u) }
+        for n in node.dynamicAnchors.values { body(n) }
     }
 
     /// Every node reachable from `root`.
@@ -46,7 +52,7 @@ enum ReferenceCycles {
         while let n = stack.popLast() {
             guard seen.insert(ObjectIdentifier(n)).inserted else { continue }
             out.append(n)
-            stack += children(n)
+            forEachChild(n) { stack.append($0) }
         }
         return out
     }
@@ -57,6 +63,10 @@ enum ReferenceCycles {
     static func check(_ all: [SchemaNode]) throws(SchemaError) {
         var state: [ObjectIdentifier: UInt8] = [:]  // 1 visiting, 2 done
         for start in all where state[ObjectIdentifier(start)] == nil {
+            // A node without in-place edges is on no cycle (most nodes; skipping them costs no table entry).
+            var hasInPlaceEdge = false
+            forEachInPlace(start) { _ in hasInPlaceEdge = true }
+            guard hasInPlaceEdge else { continue }
             var stack: [(SchemaNode, [SchemaNode], Int)] = [(start, inPlace(start), 0)]
             state[ObjectIdentifier(start)] = 1
             while !stack.isEmpty {

@@ -5,11 +5,17 @@ import AccordJSON
 /// Two steps per document: index it (find every `$id`, `$anchor` and `$dynamicAnchor`), then compile
 /// nodes on demand from the root, following `$ref`s through the index. Nodes are cached by
 /// document and pointer, so a node is compiled once and recursive references become graph edges.
+/// A compiled node's position: its document's index and the JSON Pointer inside it.
+struct NodeKey: Hashable {
+    let document: Int
+    let pointer: String
+}
+
 final class SchemaCompiler {
     var index = SchemaIndex()
     let options: SchemaOptions
-    /// Compiled nodes by `document index|JSON Pointer`.
-    private(set) var nodes: [String: SchemaNode] = [:]
+    /// Compiled nodes by document index and JSON Pointer.
+    private(set) var nodes: [NodeKey: SchemaNode] = [:]
     /// The URI each document was added under, by document index.
     private(set) var documentURIs: [String] = []
     private var loadedURIs: Set<String> = []
@@ -31,8 +37,37 @@ final class SchemaCompiler {
         let root = SchemaLocation(document: document, pointer: "", value: value, base: base, relativeFragment: "",
                                   dialect: dialect, isDocumentRoot: true)
         if index.resources[base] == nil { index.resources[base] = root }
-        try indexSchema(root)
+        try indexSchema(root, recursing: Self.declaresIdentifiersBelowRoot(value))
         return root
+    }
+
+    /// Whether any object below the root has a member named like an identifier keyword (`$id`,
+    /// `id`, `$anchor`, `$dynamicAnchor`). Without one, indexing below the root finds nothing
+    /// (only those keywords make resources and anchors), and this scan is far cheaper than the
+    /// walk that builds every subschema's location. A property *named* `id` only costs the walk.
+    private static func declaresIdentifiersBelowRoot(_ value: JSONValue) -> Bool {
+        func scan(_ value: JSONValue) -> Bool {
+            switch value {
+            case .object(let object):
+                for (key, member) in object {
+                    switch key.utf8.count {
+                    case 2, 3, 7, 14:
+                        if key == "id" || key == "$id" || key == "$anchor" || key == "$dynamicAnchor" { return true }
+                    default: break
+                    }
+                    if scan(member) { return true }
+                }
+                return false
+            case .array(let items):
+                return items.contains(where: scan)
+            default:
+                return false
+            }
+        }
+        switch value {
+        case .object(let object): return object.contains { scan($0.value) }
+        default: return false
+        }
     }
 
     /// The dialect and base that apply inside `location`'s own value.
@@ -95,7 +130,8 @@ final class SchemaCompiler {
         return Dialect(draft: draft, vocabularies: vocabularies)
     }
 
-    private func indexSchema(_ location: SchemaLocation) throws(SchemaError) {
+    /// Records `location`'s resource and anchors, and with `recursing`, those of its subschemas.
+    private func indexSchema(_ location: SchemaLocation, recursing: Bool = true) throws(SchemaError) {
         let entered = try enter(location)
         guard let object = entered.object else { return }
         let draft = entered.dialect.draft
@@ -117,6 +153,7 @@ final class SchemaCompiler {
         if draft >= .draft2019_09, let anchor = object["$anchor"]?.stringValue { addAnchor(anchor, dynamic: false) }
         if draft >= .draft2020_12, let anchor = object["$dynamicAnchor"]?.stringValue { addAnchor(anchor, dynamic: true) }
 
+        guard recursing else { return }
         let inside = SchemaLocation(document: location.document, pointer: location.pointer, value: location.value,
                                     base: entered.base, relativeFragment: entered.relativeFragment, dialect: entered.dialect,
                                     isDocumentRoot: false)
@@ -208,7 +245,7 @@ final class SchemaCompiler {
     // MARK: Nodes
 
     func node(_ location: SchemaLocation) throws(SchemaError) -> SchemaNode {
-        let key = String(location.document) + "|" + location.pointer
+        let key = NodeKey(document: location.document, pointer: location.pointer)
         if let existing = nodes[key] { return existing }
         let entered = try enter(location)
         let absolute = entered.base + "#" + entered.relativeFragment

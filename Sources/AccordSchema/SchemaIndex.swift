@@ -28,8 +28,10 @@ struct SchemaLocation {
     /// Extends both pointers by one reference token.
     mutating func append(_ token: String) {
         let escaped = JSONPointer.escape(token)
-        pointer += "/" + escaped
-        relativeFragment += "/" + PercentDecoding.encodeFragment(escaped)
+        pointer.append("/")
+        pointer.append(escaped)
+        relativeFragment.append("/")
+        relativeFragment.append(PercentDecoding.encodeFragment(escaped))
     }
 }
 

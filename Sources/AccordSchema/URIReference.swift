@@ -111,8 +111,10 @@ package enum URIs {
 
     /// Splits `uri` into the part before `#` and the (undecoded) fragment.
     package static func split(_ uri: String) -> (base: String, fragment: String?) {
-        guard let hash = uri.firstIndex(of: "#") else { return (uri, nil) }
-        return (String(uri[..<hash]), String(uri[uri.index(after: hash)...]))
+        // On UTF-8 bytes: `#` is ASCII, and searching Characters costs grapheme breaking.
+        let bytes = uri.utf8
+        guard let hash = bytes.firstIndex(of: UInt8(ascii: "#")) else { return (uri, nil) }
+        return (String(uri[..<hash]), String(uri[bytes.index(after: hash)...]))
     }
 
     package static func withoutFragment(_ uri: String) -> String { split(uri).base }

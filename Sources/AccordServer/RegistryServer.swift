@@ -28,7 +28,9 @@ public enum RegistryServer {
     public static func makeRouter(registry: SchemaRegistry, maxBodyBytes: Int = 4 << 20, metrics: PrometheusCollectorRegistry? = nil) -> Router<BasicRequestContext> {
         let router = Router()
         if let metrics {
-            router.add(middleware: RequestMetricsMiddleware(factory: PrometheusMetricsFactory(registry: metrics)))
+            var factory = PrometheusMetricsFactory(registry: metrics)
+            factory.durationHistogramBuckets[RequestMetrics.durationLabel] = RequestMetrics.durationBuckets
+            router.add(middleware: RequestMetricsMiddleware(factory: factory))
             router.get("/metrics") { _, _ in
                 Response(
                     status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],

@@ -63,6 +63,16 @@ final class RequestMetrics: Sendable {
 
     init(factory: any MetricsFactory) { self.factory = factory }
 
+    /// The request-duration histogram's name (Hummingbird's and OpenTelemetry's).
+    static let durationLabel = "http.server.request.duration"
+    /// Its buckets. A registry answers most requests well under a millisecond, so the Prometheus
+    /// defaults (5 ms and up) would put nearly everything in the first bucket.
+    static let durationBuckets: [Duration] = [
+        .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(3), .milliseconds(5),
+        .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+        .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
+    ]
+
     func endpoint(route: String, method: HTTPRequest.Method, status: Int) -> Endpoint {
         let key = EndpointKey(route: route, method: method, status: status)
         return endpoints.withLock { table in
@@ -70,7 +80,7 @@ final class RequestMetrics: Sendable {
             let dimensions = [("http.route", route), ("http.request.method", method.rawValue), ("http.response.status_code", String(status))]
             let made = Endpoint(
                 requests: Counter(label: "hb.requests", dimensions: dimensions, factory: factory),
-                duration: Timer(label: "http.server.request.duration", dimensions: dimensions, factory: factory),
+                duration: Timer(label: Self.durationLabel, dimensions: dimensions, factory: factory),
                 errors: Counter(
                     label: "hb.request.errors",
                     dimensions: [("http.route", route), ("http.request.method", method.rawValue), ("error.type", String(status))],

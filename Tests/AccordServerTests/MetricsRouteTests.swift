@@ -19,6 +19,10 @@ struct MetricsRouteTests {
             #expect(text.contains(#"hb_requests{http_route="/subjects/{subject}/versions",http_request_method="POST",http_response_status_code="200"} 1"#))
             #expect(text.contains(#"http_server_request_duration_count{http_route="/schemas/ids/{id}",http_request_method="GET",http_response_status_code="200"} 2"#))
             #expect(text.contains(#"http_server_active_requests{http_request_method="GET"} 1"#), "the /metrics request itself is in flight")
+            // Sub-millisecond buckets: the Prometheus defaults start at 5 ms, above nearly every request.
+            for bound in ["0.00025", "0.0005", "0.001", "0.002", "0.003", "0.005"] {
+                #expect(text.contains(#"http_server_request_duration_bucket{http_route="/schemas/ids/{id}",http_request_method="GET",http_response_status_code="200",le="\#(bound)"}"#), "bucket \(bound)")
+            }
         }
     }
 }
