@@ -64,10 +64,9 @@ enum ReferenceCycles {
         var state: [ObjectIdentifier: UInt8] = [:]  // 1 visiting, 2 done
         for start in all where state[ObjectIdentifier(start)] == nil {
             // A node without in-place edges is on no cycle (most nodes; skipping them costs no table entry).
-            var hasInPlaceEdge = false
-            forEachInPlace(start) { _ in hasInPlaceEdge = true }
-            guard hasInPlaceEdge else { continue }
-            var stack: [(SchemaNode, [SchemaNode], Int)] = [(start, inPlace(start), 0)]
+            let edges = inPlace(start)
+            guard !edges.isEmpty else { continue }
+            var stack: [(SchemaNode, [SchemaNode], Int)] = [(start, edges, 0)]
             state[ObjectIdentifier(start)] = 1
             while !stack.isEmpty {
                 let (node, next, k) = stack[stack.count - 1]

@@ -1,16 +1,16 @@
 import AccordJSON
 
-/// Compiles schema documents into a graph of ``SchemaNode``s.
-///
-/// Two steps per document: index it (find every `$id`, `$anchor` and `$dynamicAnchor`), then compile
-/// nodes on demand from the root, following `$ref`s through the index. Nodes are cached by
-/// document and pointer, so a node is compiled once and recursive references become graph edges.
 /// A compiled node's position: its document's index and the JSON Pointer inside it.
 struct NodeKey: Hashable {
     let document: Int
     let pointer: String
 }
 
+/// Compiles schema documents into a graph of ``SchemaNode``s.
+///
+/// Two steps per document: index it (find every `$id`, `$anchor` and `$dynamicAnchor`), then compile
+/// nodes on demand from the root, following `$ref`s through the index. Nodes are cached by
+/// document and pointer, so a node is compiled once and recursive references become graph edges.
 final class SchemaCompiler {
     var index = SchemaIndex()
     let options: SchemaOptions
