@@ -74,4 +74,48 @@ struct SQLiteStoreTests {
         #expect(largestWAL > 0)
         #expect(largestWAL < 5_000_000, "the WAL grew to \(largestWAL) bytes with a 64-page threshold")
     }
+
+    /// A write on an idle writer runs in the task that asked for it, not in a task started for
+    /// the batch: a lone registration waits for no other thread to be woken.
+    @Test func aWriteOnAnIdleWriterRunsInTheCallersTask() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try await SQLiteSchemaStore.open(path: directory.path + "/registry.db")
+        for n in 0..<20 {
+            let caller = withUnsafeCurrentTask { $0?.hashValue }
+            let writer = try await store.withTransaction(.write) { tx in
+                let id = try await tx.insertSchema(fingerprint: "f\(n)", text: "{}", references: [])
+                try await tx.insertVersion(SubjectVersion(subject: "s", version: n + 1, schemaID: id))
+                return withUnsafeCurrentTask { $0?.hashValue }
+            }
+            #expect(caller != nil)
+            #expect(writer == caller)
+        }
+        try await store.shutdown()
+    }
+
+    /// More writers than one batch takes (``maximumBatch``, 256) hand the lead from batch to
+    /// batch: every one completes, in order, with versions assigned without a gap.
+    @Test func writersBeyondOneBatchAreLedBatchAfterBatch() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try await SQLiteSchemaStore.open(path: directory.path + "/registry.db")
+        let assigned = try await withThrowingTaskGroup(of: Int.self) { group in
+            for n in 0..<700 {
+                group.addTask {
+                    try await store.withTransaction(.write) { tx in
+                        let next = (try await tx.latestVersion(subject: "s", includeDeleted: true)?.version ?? 0) + 1
+                        let id = try await tx.insertSchema(fingerprint: "f\(n)", text: "{}", references: [])
+                        try await tx.insertVersion(SubjectVersion(subject: "s", version: next, schemaID: id))
+                        return next
+                    }
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        let stored = try await store.withTransaction(.read) { tx in try await tx.versions(subject: "s").map(\.version) }
+        try await store.shutdown()
+        #expect(assigned.sorted() == Array(1...700))
+        #expect(stored == Array(1...700))
+    }
 }
