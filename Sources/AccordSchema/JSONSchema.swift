@@ -44,10 +44,16 @@ public final class JSONSchema: Sendable {
         }
         self.root = try compiler.node(rootLocation)
         self.draft = entered.dialect.draft
-        let reachable = ReferenceCycles.reachable(root)
-        try ReferenceCycles.check(reachable)
-        ReferenceCycles.bindDynamicReferences(from: root, reachable)
-        self.tracksScope = ReferenceCycles.usesDynamicScope(reachable)
+        if compiler.resolvedReferences {
+            let reachable = ReferenceCycles.reachable(root)
+            try ReferenceCycles.check(reachable)
+            ReferenceCycles.bindDynamicReferences(from: root, reachable)
+            self.tracksScope = ReferenceCycles.usesDynamicScope(reachable)
+        } else {
+            // No reference edges: nothing can loop, and nothing needs the dynamic scope (every
+            // registration of a self-contained schema skips the walk over its graph).
+            self.tracksScope = false
+        }
         self.nodes = compiler.nodes
         self.documentURIs = compiler.documentURIs
         self.owner = nil

@@ -19,6 +19,9 @@ final class SchemaCompiler {
     /// The URI each document was added under, by document index.
     private(set) var documentURIs: [String] = []
     private var loadedURIs: Set<String> = []
+    /// Whether any reference (`$ref`, `$dynamicRef`, `$recursiveRef`) was resolved. Without one the
+    /// compiled graph is a tree below its root: no reference cycle, nothing dynamic to bind.
+    private(set) var resolvedReferences = false
 
     init(options: SchemaOptions) {
         self.options = options
@@ -191,6 +194,7 @@ final class SchemaCompiler {
 
     /// The location a reference designates, resolved against `base`.
     func resolve(_ reference: String, base: String, dialect: Dialect, from location: SchemaLocation) throws(SchemaError) -> (SchemaLocation, isDynamicAnchor: Bool) {
+        resolvedReferences = true
         let absolute = URIs.resolve(reference, against: base)
         let (uri, fragment) = URIs.split(absolute)
         var resource = index.resources[uri]

@@ -37,6 +37,19 @@ private func schema(_ text: String, options: SchemaOptions = SchemaOptions()) th
         #expect(try #require(compileError(mutual)).kind == .referenceCycle)
     }
 
+    /// The cycle check runs only when some reference was compiled (a self-contained schema skips
+    /// it): references that appear only deep below the root must still count.
+    @Test func aCycleDeepBelowTheRootIsFound() throws {
+        let nested = ##"""
+            {"type": "object", "properties": {"p": {"properties": {"q": {
+              "$defs": {"a": {"$ref": "#/properties/p/properties/q/$defs/b"}, "b": {"allOf": [{"$ref": "#/properties/p/properties/q/$defs/a"}]}},
+              "anyOf": [{"$ref": "#/properties/p/properties/q/$defs/a"}]}}}}}
+            """##
+        let error = try #require(compileError(nested))
+        #expect(error.kind == .referenceCycle)
+        #expect(error.message.contains("/properties/q/$defs/a"))
+    }
+
     @Test func recursionThroughInstanceInputIsNotACycle() throws {
         let tree = try schema(##"{"type": "array", "items": {"$ref": "#"}}"##)
         #expect(tree.isValid(try JSONParser().parse("[[], [[]]]")))
