@@ -75,28 +75,9 @@ struct SQLiteStoreTests {
         #expect(largestWAL < 5_000_000, "the WAL grew to \(largestWAL) bytes with a 64-page threshold")
     }
 
-    /// A write on an idle writer runs in the task that asked for it, not in a task started for
-    /// the batch: a lone registration waits for no other thread to be woken.
-    @Test func aWriteOnAnIdleWriterRunsInTheCallersTask() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try await SQLiteSchemaStore.open(path: directory.path + "/registry.db")
-        for n in 0..<20 {
-            let caller = withUnsafeCurrentTask { $0?.hashValue }
-            let writer = try await store.withTransaction(.write) { tx in
-                let id = try await tx.insertSchema(fingerprint: "f\(n)", text: "{}", references: [])
-                try await tx.insertVersion(SubjectVersion(subject: "s", version: n + 1, schemaID: id))
-                return withUnsafeCurrentTask { $0?.hashValue }
-            }
-            #expect(caller != nil)
-            #expect(writer == caller)
-        }
-        try await store.shutdown()
-    }
-
-    /// More writers than one batch takes (``maximumBatch``, 256) hand the lead from batch to
-    /// batch: every one completes, in order, with versions assigned without a gap.
-    @Test func writersBeyondOneBatchAreLedBatchAfterBatch() async throws {
+    /// More writers than one batch takes (256): the queue is drained batch after batch, and every
+    /// writer completes, with versions assigned without a gap.
+    @Test func writersBeyondOneBatchAllComplete() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try await SQLiteSchemaStore.open(path: directory.path + "/registry.db")
