@@ -171,7 +171,7 @@ extension JSONTape {
     public init(_ value: JSONValue) {
         self.init()
         // Room for a small document (a schema, an event) at once: growing from empty reallocated
-        // each array five or six times, a third of the conversion's cost for a small schema.
+        // each array five or six times, 40 % of the conversion's cost for a small schema (callgrind).
         words.reserveCapacity(128)
         bytes.reserveCapacity(512)
         append(value)

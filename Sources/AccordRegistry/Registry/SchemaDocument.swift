@@ -24,10 +24,11 @@ struct SchemaDocument: Sendable {
         default: throw .invalidSchema("Invalid schema of type JSON, details: the root of a JSON Schema must be an object or a boolean, not \(value.typeName)")
         }
         self.value = value
-        self.text = normalize ? JSONWriter.canonical(value) : JSONWriter.compact(value)
+        let canonical = JSONWriter.canonical(value)
+        self.text = normalize ? canonical : JSONWriter.compact(value)
         let refs = normalize ? Array(Set(references)).sorted { ($0.name, $0.subject, $0.version) < ($1.name, $1.subject, $1.version) } : references
         self.references = refs
-        self.fingerprint = SchemaFingerprint.of(canonicalText: JSONWriter.canonical(value), references: refs)
+        self.fingerprint = SchemaFingerprint.of(canonicalText: canonical, references: refs)
     }
 
     /// Parses stored text (already validated when it was registered).
