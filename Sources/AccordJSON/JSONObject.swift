@@ -72,15 +72,20 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         return members.sorted { Self.utf16Precedes($0.key, $1.key) }
     }
 
-    /// Whether `a` sorts before `b` by UTF-16 code units. For ASCII names (nearly all) that is
-    /// byte order, compared without transcoding.
+    /// Whether `a` sorts before `b` by UTF-16 code units, compared as UTF-8 bytes without
+    /// transcoding when the first difference is between two ASCII bytes (nearly always): the equal
+    /// bytes before it are equal characters, and an ASCII byte is a whole character and its own
+    /// UTF-16 code unit. (Beyond ASCII, UTF-8 order and UTF-16 order can differ.)
     static func utf16Precedes(_ a: String, _ b: String) -> Bool {
         var a = a, b = b
-        let ascii = a.withUTF8 { x in b.withUTF8 { y -> Bool? in
-            guard x.allSatisfy({ $0 < 0x80 }), y.allSatisfy({ $0 < 0x80 }) else { return nil }
-            return x.lexicographicallyPrecedes(y)
+        let decided = a.withUTF8 { x in b.withUTF8 { y -> Bool? in
+            let common = Swift.min(x.count, y.count)
+            for i in 0..<common where x[i] != y[i] {
+                return x[i] < 0x80 && y[i] < 0x80 ? x[i] < y[i] : nil
+            }
+            return x.count < y.count
         } }
-        return ascii ?? a.utf16.lexicographicallyPrecedes(b.utf16)
+        return decided ?? a.utf16.lexicographicallyPrecedes(b.utf16)
     }
 
     /// Members in insertion order.

@@ -47,7 +47,10 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Expressi
     /// `token` as a reference token: `~` becomes `~0` and `/` becomes `~1` (RFC 6901, section 3).
     public static func escape(_ token: String) -> String {
         // Scanning bytes first: tokens rarely need escaping, and the common case should not build a string.
-        guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
+        let plain = token.utf8.withContiguousStorageIfAvailable { bytes in
+            !bytes.contains { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }
+        } ?? !token.utf8.contains { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }
+        guard !plain else { return token }
         return token.replacingAll("~", with: "~0").replacingAll("/", with: "~1")
     }
 
@@ -149,8 +152,8 @@ package enum PercentDecoding {
     /// sub-delims, `:`, `@`, `/`, `?`). Returns `text` itself when nothing needs encoding, the usual case.
     package static func encodeFragment(_ text: String) -> String {
         var text = text
-        return text.withUTF8 { utf8 -> String in
-            guard utf8.contains(where: { !isFragmentByte($0) }) else { return String(decoding: utf8, as: UTF8.self) }
+        return text.withUTF8 { utf8 -> String? in
+            guard utf8.contains(where: { !isFragmentByte($0) }) else { return nil }  // the text itself, below
             let digits = Array("0123456789ABCDEF".utf8)
             var out: [UInt8] = []
             out.reserveCapacity(utf8.count + 16)
@@ -162,6 +165,15 @@ package enum PercentDecoding {
                 }
             }
             return String(decoding: out, as: UTF8.self)
+        } ?? text
+    }
+
+    /// Whether `token` reads the same as a JSON Pointer reference token and in a URI fragment:
+    /// no `~` or `/` to escape and nothing to percent-encode (nearly every keyword and property name).
+    package static func isPlainPointerToken(_ token: String) -> Bool {
+        var token = token
+        return token.withUTF8 { bytes in
+            !bytes.contains { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") || !isFragmentByte($0) }
         }
     }
 

@@ -3,6 +3,7 @@ public enum JSONWriter {
     /// Compact text, members in insertion order.
     public static func compact(_ value: JSONValue) -> String {
         var out = [UInt8]()
+        out.reserveCapacity(Self.initialCapacity)
         write(value, into: &out, sorted: false, indent: nil, level: 0)
         return String(decoding: out, as: UTF8.self)
     }
@@ -10,6 +11,7 @@ public enum JSONWriter {
     /// Indented text (two spaces), members in insertion order.
     public static func pretty(_ value: JSONValue) -> String {
         var out = [UInt8]()
+        out.reserveCapacity(Self.initialCapacity)
         write(value, into: &out, sorted: false, indent: 2, level: 0)
         return String(decoding: out, as: UTF8.self)
     }
@@ -21,9 +23,13 @@ public enum JSONWriter {
     /// two agree. Two documents have the same canonical form exactly when they are equal JSON.
     public static func canonical(_ value: JSONValue) -> String {
         var out = [UInt8]()
+        out.reserveCapacity(Self.initialCapacity)
         write(value, into: &out, sorted: true, indent: nil, level: 0)
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// Room reserved up front: most schemas and events fit, so the buffer is not grown piece by piece.
+    static let initialCapacity = 512
 
     static func write(_ value: JSONValue, into out: inout [UInt8], sorted: Bool, indent: Int?, level: Int) {
         switch value {

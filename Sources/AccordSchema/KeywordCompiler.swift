@@ -9,6 +9,7 @@ struct KeywordCompiler {
     let entered: SchemaCompiler.Entered
 
     var object: JSONObject { entered.object! }
+    var keywords: KeywordSet { entered.keywords }
     var draft: Draft { entered.dialect.draft }
     var vocabularies: Vocabularies { entered.dialect.vocabularies }
 
@@ -20,17 +21,23 @@ struct KeywordCompiler {
         try compiler.node(location.child(tokens, value))
     }
 
-    func subschemas(_ keyword: String) throws(SchemaError) -> [SchemaNode] {
-        guard case .array(let items)? = object[keyword] else { return [] }
+    /// The value of `keyword`, if the object has it (a bit test when it has not).
+    subscript(_ keyword: Keyword) -> JSONValue? {
+        keywords.contains(keyword) ? object[keyword.name] : nil
+    }
+
+    func subschemas(_ keyword: Keyword) throws(SchemaError) -> [SchemaNode] {
+        guard case .array(let items)? = self[keyword] else { return [] }
         var out: [SchemaNode] = []
-        for (i, item) in items.enumerated() { out.append(try sub([keyword, String(i)], item)) }
+        out.reserveCapacity(items.count)
+        for (i, item) in items.enumerated() { out.append(try sub([keyword.name, String(i)], item)) }
         return out
     }
 
-    func nonNegativeInteger(_ keyword: String) throws(SchemaError) -> Int? {
-        guard let value = object[keyword] else { return nil }
+    func nonNegativeInteger(_ keyword: Keyword) throws(SchemaError) -> Int? {
+        guard let value = self[keyword] else { return nil }
         guard let i = value.integerValue, i >= 0 else {
-            throw fail([keyword], "\(keyword) must be a non-negative integer")
+            throw fail([keyword.name], "\(keyword.name) must be a non-negative integer")
         }
         return Int(clamping: i)
     }
@@ -38,35 +45,35 @@ struct KeywordCompiler {
     func compile() throws(SchemaError) {
         node.isResourceRoot = entered.isResourceRoot
         try compileReferences()
-        if draft.refOverridesSiblings && object["$ref"] != nil { return }
+        if draft.refOverridesSiblings && keywords.contains(.ref) { return }
         if vocabularies.contains(.validation) { try compileValidation() }
         if vocabularies.contains(.applicator) { try compileApplicators() }
         if vocabularies.contains(.unevaluated) || (draft == .draft2019_09 && vocabularies.contains(.applicator)) {
             if draft >= .draft2019_09 {
-                if let v = object["unevaluatedProperties"] { node.unevaluatedProperties = try sub(["unevaluatedProperties"], v) }
-                if let v = object["unevaluatedItems"] { node.unevaluatedItems = try sub(["unevaluatedItems"], v) }
+                if let v = self[.unevaluatedProperties] { node.unevaluatedProperties = try sub(["unevaluatedProperties"], v) }
+                if let v = self[.unevaluatedItems] { node.unevaluatedItems = try sub(["unevaluatedItems"], v) }
             }
         }
         try compileFormat()
-        if draft == .draft7 && vocabularies.contains(.validation) { compileContent() }
+        if draft == .draft7 && vocabularies.contains(.validation) && keywords.intersects(.content) { compileContent() }
     }
 
     // MARK: Core
 
     private func compileReferences() throws(SchemaError) {
-        if let ref = object["$ref"]?.stringValue {
+        if let ref = self[.ref]?.stringValue {
             let (target, _) = try compiler.resolve(ref, base: entered.base, dialect: entered.dialect, from: location.child(["$ref"], .null))
             node.ref = try compiler.node(target)
         }
-        if draft.refOverridesSiblings && object["$ref"] != nil { return }
+        if draft.refOverridesSiblings && keywords.contains(.ref) { return }
         if draft == .draft2019_09 {
-            node.recursiveAnchor = object["$recursiveAnchor"] == .bool(true)
-            if let ref = object["$recursiveRef"]?.stringValue {
+            node.recursiveAnchor = self[.recursiveAnchor] == .bool(true)
+            if let ref = self[.recursiveRef]?.stringValue {
                 let (target, _) = try compiler.resolve(ref, base: entered.base, dialect: entered.dialect, from: location.child(["$recursiveRef"], .null))
                 node.recursiveRef = try compiler.node(target)
             }
         }
-        if draft >= .draft2020_12, let ref = object["$dynamicRef"]?.stringValue {
+        if draft >= .draft2020_12, let ref = self[.dynamicRef]?.stringValue {
             let (target, isDynamic) = try compiler.resolve(ref, base: entered.base, dialect: entered.dialect, from: location.child(["$dynamicRef"], .null))
             let fragment = URIs.split(ref).fragment
             node.dynamicRef = (try compiler.node(target), isDynamic ? fragment : nil)
@@ -81,7 +88,8 @@ struct KeywordCompiler {
     // MARK: Validation vocabulary
 
     private func compileValidation() throws(SchemaError) {
-        switch object["type"] {
+        guard keywords.intersects(.validation) else { return }
+        switch self[.type] {
         case .string(let name)?:
             node.typeMask = try typeBit(name, ["type"])
             node.typeNames = [name]
@@ -95,12 +103,12 @@ struct KeywordCompiler {
             node.typeMask = mask
         default: break
         }
-        if case .array(let values)? = object["enum"] { node.enumValues = EnumConstraint(values) }
-        if draft >= .draft6, let value = object["const"] { node.constValue = EnumConstraint([value]) }
-        try compileNumeric()
-        try compileString()
-        try compileArrayValidation()
-        try compileObjectValidation()
+        if case .array(let values)? = self[.enumeration] { node.enumValues = EnumConstraint(values) }
+        if draft >= .draft6, let value = self[.const] { node.constValue = EnumConstraint([value]) }
+        if keywords.intersects(.numeric) { try compileNumeric() }
+        if keywords.intersects(.string) { try compileString() }
+        if keywords.intersects(.arrayValidation) { try compileArrayValidation() }
+        if keywords.intersects(.objectValidation) { try compileObjectValidation() }
     }
 
     private func typeBit(_ name: String, _ tokens: [String]) throws(SchemaError) -> UInt8 {
@@ -111,27 +119,27 @@ struct KeywordCompiler {
     private func compileNumeric() throws(SchemaError) {
         var numeric = NumericConstraints()
         var any = false
-        func bound(_ keyword: String, exclusive: Bool) -> NumericBound? {
-            guard let v = object[keyword], let d = v.doubleValue else { return nil }
-            return NumericBound(value: d, exactInteger: v.integerValue, exclusive: exclusive, keyword: keyword)
+        func bound(_ keyword: Keyword, exclusive: Bool) -> NumericBound? {
+            guard let v = self[keyword], let d = v.doubleValue else { return nil }
+            return NumericBound(value: d, exactInteger: v.integerValue, exclusive: exclusive, keyword: keyword.name)
         }
         if draft == .draft4 {
-            numeric.minimum = bound("minimum", exclusive: object["exclusiveMinimum"] == .bool(true))
-            numeric.maximum = bound("maximum", exclusive: object["exclusiveMaximum"] == .bool(true))
+            numeric.minimum = bound(.minimum, exclusive: self[.exclusiveMinimum] == .bool(true))
+            numeric.maximum = bound(.maximum, exclusive: self[.exclusiveMaximum] == .bool(true))
             if numeric.minimum?.exclusive == true { numeric.minimum?.keyword = "exclusiveMinimum" }
             if numeric.maximum?.exclusive == true { numeric.maximum?.keyword = "exclusiveMaximum" }
         } else {
-            numeric.minimum = bound("minimum", exclusive: false)
-            numeric.maximum = bound("maximum", exclusive: false)
-            if let b = bound("exclusiveMinimum", exclusive: true) {
+            numeric.minimum = bound(.minimum, exclusive: false)
+            numeric.maximum = bound(.maximum, exclusive: false)
+            if let b = bound(.exclusiveMinimum, exclusive: true) {
                 if numeric.minimum == nil { numeric.minimum = b } else { numeric.extra.append(b) }
             }
-            if let b = bound("exclusiveMaximum", exclusive: true) {
+            if let b = bound(.exclusiveMaximum, exclusive: true) {
                 if numeric.maximum == nil { numeric.maximum = b } else { numeric.extra.append(b) }
             }
         }
         any = numeric.minimum != nil || numeric.maximum != nil || !numeric.extra.isEmpty
-        if let m = object["multipleOf"] {
+        if let m = self[.multipleOf] {
             guard let d = m.doubleValue, let multiple = MultipleOf(d) else {
                 throw fail(["multipleOf"], "multipleOf must be a number greater than 0")
             }
@@ -143,9 +151,9 @@ struct KeywordCompiler {
 
     private func compileString() throws(SchemaError) {
         var string = StringConstraints()
-        string.minLength = try nonNegativeInteger("minLength")
-        string.maxLength = try nonNegativeInteger("maxLength")
-        if let pattern = object["pattern"]?.stringValue {
+        string.minLength = try nonNegativeInteger(.minLength)
+        string.maxLength = try nonNegativeInteger(.maxLength)
+        if let pattern = self[.pattern]?.stringValue {
             string.pattern = try regex(pattern, ["pattern"])
         }
         if string.minLength != nil || string.maxLength != nil || string.pattern != nil { node.string = string }
@@ -161,9 +169,9 @@ struct KeywordCompiler {
 
     private func compileArrayValidation() throws(SchemaError) {
         var array = node.array ?? ArrayConstraints()
-        array.minItems = try nonNegativeInteger("minItems")
-        array.maxItems = try nonNegativeInteger("maxItems")
-        array.uniqueItems = object["uniqueItems"] == .bool(true)
+        array.minItems = try nonNegativeInteger(.minItems)
+        array.maxItems = try nonNegativeInteger(.maxItems)
+        array.uniqueItems = self[.uniqueItems] == .bool(true)
         // minContains/maxContains matter only beside contains: compiled with the applicators.
         if array.minItems != nil || array.maxItems != nil || array.uniqueItems { node.array = array }
     }
@@ -171,19 +179,19 @@ struct KeywordCompiler {
     private func compileObjectValidation() throws(SchemaError) {
         var object = node.object ?? ObjectConstraints()
         var used = false
-        if case .array(let names)? = self.object["required"] {
+        if case .array(let names)? = self[.required] {
             for n in names { if let name = n.stringValue { object.required.append(object.names.intern(name)); used = true } }
         }
-        object.minProperties = try nonNegativeInteger("minProperties")
-        object.maxProperties = try nonNegativeInteger("maxProperties")
+        object.minProperties = try nonNegativeInteger(.minProperties)
+        object.maxProperties = try nonNegativeInteger(.maxProperties)
         used = used || object.minProperties != nil || object.maxProperties != nil
-        let dependentKeyword = draft >= .draft2019_09 ? "dependentRequired" : "dependencies"
-        if case .object(let dependencies)? = self.object[dependentKeyword] {
+        let dependentKeyword: Keyword = draft >= .draft2019_09 ? .dependentRequired : .dependencies
+        if case .object(let dependencies)? = self[dependentKeyword] {
             for (name, value) in dependencies {
                 guard case .array(let names) = value else { continue }
                 let required = names.compactMap { $0.stringValue }.map { object.names.intern($0) }
                 object.dependentRequired.append((object.names.intern(name), required))
-                object.dependentRequiredKeyword = dependentKeyword
+                object.dependentRequiredKeyword = dependentKeyword.name
                 used = true
             }
         }
@@ -193,24 +201,27 @@ struct KeywordCompiler {
     // MARK: Applicator vocabulary
 
     private func compileApplicators() throws(SchemaError) {
-        node.allOf = try subschemas("allOf")
-        node.anyOf = try subschemas("anyOf")
-        node.oneOf = try subschemas("oneOf")
-        if let v = object["not"] { node.not = try sub(["not"], v) }
-        if draft >= .draft7, let v = object["if"] {
-            let then = try object["then"].map { (t) throws(SchemaError) in try sub(["then"], t) }
-            let otherwise = try object["else"].map { (e) throws(SchemaError) in try sub(["else"], e) }
+        node.allOf = try subschemas(.allOf)
+        node.anyOf = try subschemas(.anyOf)
+        node.oneOf = try subschemas(.oneOf)
+        if let v = self[.not] { node.not = try sub(["not"], v) }
+        if draft >= .draft7, let v = self[.if] {
+            let then = try self[.then].map { (t) throws(SchemaError) in try sub(["then"], t) }
+            let otherwise = try self[.else].map { (e) throws(SchemaError) in try sub(["else"], e) }
             // Kept even without then/else: `if` still contributes annotations to unevaluated*.
             node.ifThenElse = (try sub(["if"], v), then, otherwise)
         }
-        try compileObjectApplicators()
-        try compileArrayApplicators()
+        // Without its keywords a pass only pads the property table that validation keywords
+        // may have started, so it runs when either is there.
+        if keywords.intersects(.objectApplicators) || node.object != nil { try compileObjectApplicators() }
+        if keywords.intersects(.arrayApplicators) { try compileArrayApplicators() }
     }
 
     private func compileObjectApplicators() throws(SchemaError) {
         var object = node.object ?? ObjectConstraints()
         var used = false
-        if case .object(let properties)? = self.object["properties"] {
+        if case .object(let properties)? = self[.properties] {
+            object.propertySchemas.reserveCapacity(properties.count)
             for (name, schema) in properties {
                 let i = object.names.intern(name)
                 while object.propertySchemas.count < object.names.count { object.propertySchemas.append(nil) }
@@ -218,34 +229,33 @@ struct KeywordCompiler {
                 used = true
             }
         }
-        if case .object(let patterns)? = self.object["patternProperties"] {
+        if case .object(let patterns)? = self[.patternProperties] {
             for (pattern, schema) in patterns {
                 object.patternProperties.append((try regex(pattern, ["patternProperties", pattern]), try sub(["patternProperties", pattern], schema)))
                 used = true
             }
         }
-        if let v = self.object["additionalProperties"] {
+        if let v = self[.additionalProperties] {
             object.additionalProperties = try sub(["additionalProperties"], v)
             used = true
         }
-        if draft >= .draft6, let v = self.object["propertyNames"] {
+        if draft >= .draft6, let v = self[.propertyNames] {
             object.propertyNames = try sub(["propertyNames"], v)
             used = true
         }
-        let schemaDependencies: [(String, String)] = draft >= .draft2019_09
-            ? [("dependentSchemas", "dependentSchemas"), ("dependencies", "dependencies")] : [("dependencies", "dependencies")]
-        for (keyword, _) in schemaDependencies {
-            guard case .object(let dependencies)? = self.object[keyword] else { continue }
+        let schemaDependencies: [Keyword] = draft >= .draft2019_09 ? [.dependentSchemas, .dependencies] : [.dependencies]
+        for keyword in schemaDependencies {
+            guard case .object(let dependencies)? = self[keyword] else { continue }
             for (name, value) in dependencies {
                 switch value {
                 case .object, .bool:
-                    object.dependentSchemas.append((object.names.intern(name), try sub([keyword, name], value)))
-                    object.dependentSchemasKeyword = keyword
+                    object.dependentSchemas.append((object.names.intern(name), try sub([keyword.name, name], value)))
+                    object.dependentSchemasKeyword = keyword.name
                     used = true
-                case .array(let names) where keyword == "dependencies" && draft >= .draft2019_09:
+                case .array(let names) where keyword == .dependencies && draft >= .draft2019_09:
                     let required = names.compactMap { $0.stringValue }.map { object.names.intern($0) }
                     object.dependentRequired.append((object.names.intern(name), required))
-                    object.dependentRequiredKeyword = keyword
+                    object.dependentRequiredKeyword = keyword.name
                     used = true
                 default: break
                 }
@@ -259,24 +269,24 @@ struct KeywordCompiler {
         var array = node.array ?? ArrayConstraints()
         var used = node.array != nil
         if draft >= .draft2020_12 {
-            array.prefixItems = try subschemas("prefixItems")
-            if let v = object["items"] { array.items = try sub(["items"], v) }
-        } else if case .array? = object["items"] {
-            array.prefixItems = try subschemas("items")
+            array.prefixItems = try subschemas(.prefixItems)
+            if let v = self[.items] { array.items = try sub(["items"], v) }
+        } else if case .array? = self[.items] {
+            array.prefixItems = try subschemas(.items)
             array.prefixKeyword = "items"
-            if let v = object["additionalItems"] {
+            if let v = self[.additionalItems] {
                 array.items = try sub(["additionalItems"], v)
                 array.itemsKeyword = "additionalItems"
             }
-        } else if let v = object["items"] {
+        } else if let v = self[.items] {
             array.items = try sub(["items"], v)
         }
         used = used || !array.prefixItems.isEmpty || array.items != nil
-        if draft >= .draft6, let v = object["contains"] {
+        if draft >= .draft6, let v = self[.contains] {
             array.contains = try sub(["contains"], v)
             if draft >= .draft2019_09, vocabularies.contains(.validation) {
-                if let v = try nonNegativeInteger("minContains") { array.minContains = v }
-                array.maxContains = try nonNegativeInteger("maxContains")
+                if let v = try nonNegativeInteger(.minContains) { array.minContains = v }
+                array.maxContains = try nonNegativeInteger(.maxContains)
             }
             used = true
         }
@@ -286,8 +296,8 @@ struct KeywordCompiler {
     // MARK: Content (draft 7)
 
     private func compileContent() {
-        guard let content = ContentAssertion(encoding: object["contentEncoding"]?.stringValue,
-                                             mediaType: object["contentMediaType"]?.stringValue) else { return }
+        guard let content = ContentAssertion(encoding: self[.contentEncoding]?.stringValue,
+                                             mediaType: self[.contentMediaType]?.stringValue) else { return }
         var string = node.string ?? StringConstraints()
         string.content = content
         node.string = string
@@ -296,7 +306,7 @@ struct KeywordCompiler {
     // MARK: Format
 
     private func compileFormat() throws(SchemaError) {
-        guard let name = object["format"]?.stringValue else { return }
+        guard let name = self[.format]?.stringValue else { return }
         let asserting = vocabularies.contains(.formatAssertion)
             || (compiler.options.assertFormat && (vocabularies.contains(.formatAnnotation) || draft <= .draft7))
         guard asserting, let kind = FormatKind(name: name) else { return }

@@ -22,9 +22,12 @@ final class SchemaCompiler {
     /// Whether any reference (`$ref`, `$dynamicRef`, `$recursiveRef`) was resolved. Without one the
     /// compiled graph is a tree below its root: no reference cycle, nothing dynamic to bind.
     private(set) var resolvedReferences = false
+    /// The resource root node found last, by base URI: most nodes share their parent's resource.
+    private var lastResourceRoot: (base: String, node: SchemaNode)?
 
     init(options: SchemaOptions) {
         self.options = options
+        nodes.reserveCapacity(16)
     }
 
     // MARK: Documents and indexing
@@ -80,6 +83,8 @@ final class SchemaCompiler {
         var dialect: Dialect
         var isResourceRoot: Bool
         var object: JSONObject?
+        /// The keywords `object` has (empty when the schema is not an object).
+        var keywords = KeywordSet()
     }
 
     func enter(_ location: SchemaLocation) throws(SchemaError) -> Entered {
@@ -91,19 +96,22 @@ final class SchemaCompiler {
         var base = location.base
         var relative = location.relativeFragment
         var isResourceRoot = location.isDocumentRoot
+        let keywords = KeywordSet(presentIn: object)
         // $schema applies at resource roots; read it before $id so the right id keyword is used.
-        if let schemaURI = object["$schema"]?.stringValue,
-           location.isDocumentRoot || object["$id"] != nil || object["id"] != nil {
+        if keywords.contains(.schema), let schemaURI = object["$schema"]?.stringValue,
+           location.isDocumentRoot || keywords.contains(.id) || keywords.contains(.legacyID) {
             dialect = try self.dialect(forMetaSchema: schemaURI, at: location)
         }
-        let declaredID = object[dialect.draft.idKeyword]?.stringValue
-        let refHidesSiblings = dialect.draft.refOverridesSiblings && object["$ref"] != nil
+        let idKeyword = dialect.draft.idKeywordCase
+        let declaredID = keywords.contains(idKeyword) ? object[idKeyword.name]?.stringValue : nil
+        let refHidesSiblings = dialect.draft.refOverridesSiblings && keywords.contains(.ref)
         if let id = declaredID, !refHidesSiblings, !(dialect.draft <= .draft7 && id.hasPrefix("#")) {
             base = URIs.withoutFragment(URIs.resolve(id, against: base))
             relative = ""
             isResourceRoot = true
         }
-        return Entered(base: base, relativeFragment: relative, dialect: dialect, isResourceRoot: isResourceRoot, object: object)
+        return Entered(base: base, relativeFragment: relative, dialect: dialect, isResourceRoot: isResourceRoot, object: object,
+                       keywords: keywords)
     }
 
     /// The dialect a `$schema` URI names: a known draft, or a custom meta-schema's draft and `$vocabulary`.
@@ -143,18 +151,23 @@ final class SchemaCompiler {
             outside.isDocumentRoot = location.isDocumentRoot
             if index.resources[entered.base] == nil { index.resources[entered.base] = outside }
         }
-        if draft.refOverridesSiblings && object["$ref"] != nil { return }
+        let keywords = entered.keywords
+        if draft.refOverridesSiblings && keywords.contains(.ref) { return }
         func addAnchor(_ name: String, dynamic: Bool) {
             let key = entered.base + "#" + name
             if index.anchors[key] == nil || dynamic { index.anchors[key] = (location, dynamic) }
             if dynamic { index.dynamicAnchorsByResource[entered.base, default: [:]][name] = location }
         }
-        if draft <= .draft7, let id = object[draft.idKeyword]?.stringValue {
+        if draft <= .draft7, keywords.contains(draft.idKeywordCase), let id = object[draft.idKeyword]?.stringValue {
             let (_, fragment) = URIs.split(URIs.resolve(id, against: location.base))
             if let fragment, !fragment.isEmpty, !fragment.hasPrefix("/") { addAnchor(fragment, dynamic: false) }
         }
-        if draft >= .draft2019_09, let anchor = object["$anchor"]?.stringValue { addAnchor(anchor, dynamic: false) }
-        if draft >= .draft2020_12, let anchor = object["$dynamicAnchor"]?.stringValue { addAnchor(anchor, dynamic: true) }
+        if draft >= .draft2019_09, keywords.contains(.anchor), let anchor = object["$anchor"]?.stringValue {
+            addAnchor(anchor, dynamic: false)
+        }
+        if draft >= .draft2020_12, keywords.contains(.dynamicAnchor), let anchor = object["$dynamicAnchor"]?.stringValue {
+            addAnchor(anchor, dynamic: true)
+        }
 
         guard recursing else { return }
         let inside = SchemaLocation(document: location.document, pointer: location.pointer, value: location.value,
@@ -252,13 +265,16 @@ final class SchemaCompiler {
         let key = NodeKey(document: location.document, pointer: location.pointer)
         if let existing = nodes[key] { return existing }
         let entered = try enter(location)
-        let absolute = entered.base + "#" + entered.relativeFragment
-        let node = SchemaNode(absoluteLocation: absolute, draft: entered.dialect.draft)
+        let node = SchemaNode(base: entered.base, fragment: entered.relativeFragment, draft: entered.dialect.draft)
         nodes[key] = node
         if entered.isResourceRoot {
             node.resourceRoot = node
+        } else if let last = lastResourceRoot, last.base == entered.base {
+            node.resourceRoot = last.node
         } else if let resource = index.resources[entered.base] {
-            node.resourceRoot = try self.node(resource)
+            let root = try self.node(resource)
+            node.resourceRoot = root
+            lastResourceRoot = (entered.base, root)
         }
         switch location.value {
         case .bool(let b):

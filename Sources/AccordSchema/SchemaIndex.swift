@@ -21,8 +21,40 @@ struct SchemaLocation {
         var location = self
         location.value = value
         location.isDocumentRoot = false
-        for token in tokens { location.append(token) }
+        if tokens.allSatisfy(PercentDecoding.isPlainPointerToken) {
+            // The usual case: both pointers gain the tokens as they are, each written in one go
+            // (appending piece by piece cost a third of compiling a small schema's subschema).
+            location.pointer = Self.extend(pointer, with: tokens)
+            location.relativeFragment = Self.extend(relativeFragment, with: tokens)
+        } else {
+            for token in tokens { location.append(token) }
+        }
         return location
+    }
+
+    /// `prefix` followed by `/token` for each token, built in one allocation.
+    private static func extend(_ prefix: String, with tokens: [String]) -> String {
+        var length = prefix.utf8.count
+        for token in tokens { length += 1 + token.utf8.count }
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var end = 0
+            func copy(_ text: String) {
+                var text = text
+                text.withUTF8 { bytes in
+                    for byte in bytes {
+                        buffer[end] = byte
+                        end += 1
+                    }
+                }
+            }
+            copy(prefix)
+            for token in tokens {
+                buffer[end] = UInt8(ascii: "/")
+                end += 1
+                copy(token)
+            }
+            return end
+        }
     }
 
     /// Extends both pointers by one reference token.

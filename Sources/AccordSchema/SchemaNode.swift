@@ -4,8 +4,13 @@ import AccordJSON
 /// they apply to, so validation never looks a keyword up by name. Nodes form a graph: `$ref` edges
 /// point at other nodes, which is how recursive schemas are represented.
 final class SchemaNode: @unchecked Sendable {
-    /// `URI#pointer` of this schema, for `absoluteKeywordLocation`.
-    let absoluteLocation: String
+    /// The base URI of this schema's resource.
+    let base: String
+    /// The pointer from the resource's root, percent-encoded as a URI fragment.
+    let fragment: String
+    /// `URI#pointer` of this schema, for `absoluteKeywordLocation` (built when asked: only errors
+    /// and output need it, and most nodes never fail).
+    var absoluteLocation: String { base + "#" + fragment }
     let draft: Draft
 
     /// `true`/`false` schemas.
@@ -68,8 +73,9 @@ final class SchemaNode: @unchecked Sendable {
         dynamicAnchors = [:]; resourceRoot = nil
     }
 
-    init(absoluteLocation: String, draft: Draft) {
-        self.absoluteLocation = absoluteLocation
+    init(base: String, fragment: String, draft: Draft) {
+        self.base = base
+        self.fragment = fragment
         self.draft = draft
     }
 }

@@ -120,6 +120,20 @@ private func schema(_ text: String, options: SchemaOptions = SchemaOptions()) th
         }
     }
 
+    @Test func locationsEscapeAndEncodeUnusualPropertyNames() throws {
+        // Plain names take the compiler's fast path; `/`, `~`, `%` and a space need escaping in the
+        // JSON Pointer and percent-encoding in the URI fragment.
+        let compiled = try schema(#"{"$id":"https://example.com/s","properties":{"a/b~c":{"properties":{"d%e f":{"type":"string"}}},"plain":{"type":"integer"}}}"#)
+        let result = compiled.validate(try JSONParser().parse(#"{"a/b~c":{"d%e f":1},"plain":"x"}"#))
+        #expect(result.errors.count == 2)
+        let escaped = try #require(result.errors.first { $0.instanceLocation == ["a/b~c", "d%e f"] })
+        #expect(escaped.keywordLocation == "/properties/a~1b~0c/properties/d%e f/type")
+        #expect(escaped.absoluteKeywordLocation == "https://example.com/s#/properties/a~1b~0c/properties/d%25e%20f/type")
+        let plain = try #require(result.errors.first { $0.instanceLocation == ["plain"] })
+        #expect(plain.keywordLocation == "/properties/plain/type")
+        #expect(plain.absoluteKeywordLocation == "https://example.com/s#/properties/plain/type")
+    }
+
     @Test func basicOutputLocatesEachError() throws {
         let compiled = try schema(#"{"properties":{"a":{"type":"string"}}, "required":["b"]}"#)
         let result = compiled.validate(try JSONParser().parse(#"{"a":1}"#))
