@@ -60,6 +60,8 @@ let package = Package(
             dependencies: [
                 "AccordJSON", "AccordSchema", "AccordCompatibility",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API (GRDB's own system-library target, no further package).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -26,17 +26,44 @@ struct SchemaStoreSuite {
     }
 
     @Test(arguments: StoreFixture.allCases)
+    func textsRoundTripExactlyIncludingEmptyAndNonASCII(_ fixture: StoreFixture) async throws {
+        // The SQLite store binds texts without copying them; an empty one must stay an empty
+        // text (not NULL, which the NOT NULL columns would refuse) and bytes must come back as sent.
+        try await withStore(fixture) { store in
+            let text = #"{"description":"Ünïcødé ✓ 😀","const":"a\u0000b"}"#
+            let (first, second) = try await store.withTransaction(.write) { tx in
+                let first = try await tx.insertSchema(fingerprint: "f-empty", text: "", references: [])
+                let second = try await tx.insertSchema(fingerprint: "f-text", text: text, references: [])
+                try await tx.insertVersion(SubjectVersion(subject: "ß/é", version: 1, schemaID: second, deleted: true, createdAt: 7))
+                return (first, second)
+            }
+            let (empty, stored, versions) = try await store.withTransaction(.read) { tx in
+                (try await tx.schema(id: first), try await tx.schema(id: second), try await tx.versions(subject: "ß/é"))
+            }
+            #expect(empty?.text == "")
+            #expect(stored?.text == text)
+            #expect(stored?.fingerprint == "f-text")
+            #expect(versions == [SubjectVersion(subject: "ß/é", version: 1, schemaID: second, deleted: true, createdAt: 7)])
+        }
+    }
+
+    @Test(arguments: StoreFixture.allCases)
     func duplicateVersionIsAConflictAndRollsBack(_ fixture: StoreFixture) async throws {
         try await withStore(fixture) { store in
             try await store.withTransaction(.write) { tx in
                 let id = try await tx.insertSchema(fingerprint: "f1", text: "{}", references: [])
                 try await tx.insertVersion(SubjectVersion(subject: "s", version: 1, schemaID: id))
             }
-            await #expect(throws: SchemaStoreError.self) {
+            let error = await #expect(throws: SchemaStoreError.self) {
                 try await store.withTransaction(.write) { tx in
                     let id = try await tx.insertSchema(fingerprint: "f2", text: "true", references: [])
                     try await tx.insertVersion(SubjectVersion(subject: "s", version: 1, schemaID: id))
                 }
+            }
+            // A uniqueness violation is a conflict (retryable), not a store failure.
+            guard case .conflict? = error else {
+                Issue.record("expected a conflict, got \(String(describing: error))")
+                return
             }
             let left = try await store.withTransaction(.read) { tx in
                 (try await tx.schemaID(fingerprint: "f2"), try await tx.versions(subject: "s").count)

@@ -88,9 +88,7 @@ struct SQLiteTransaction: SchemaStoreTransaction {
     }
 
     func insertVersion(_ version: SubjectVersion) async throws {
-        try execute(
-            "INSERT INTO subject_versions (subject, version, schema_id, deleted, created_at) VALUES (?, ?, ?, ?, ?)",
-            [version.subject, version.version, version.schemaID, version.deleted ? 1 : 0, version.createdAt])
+        try run { db in try SQLiteDirectInsert.version(db, version) }
         batch?.versionInserted(version)
     }
 
@@ -138,9 +136,7 @@ struct SQLiteTransaction: SchemaStoreTransaction {
         if let existing = try schemaID(key) { return existing }
         let batch = try writing()
         let id = try run { db -> Int64 in
-            try db.cachedStatement(sql: "INSERT INTO schemas (fingerprint, text, created_at) VALUES (?, ?, ?)")
-                .execute(arguments: [fingerprint, text, Clock.millisecondsNow()])
-            return db.lastInsertedRowID
+            try SQLiteDirectInsert.schema(db, fingerprint: fingerprint, text: text, createdAt: Clock.millisecondsNow())
         }
         batch.inserted(key, id: id)
         try insertReferences(references, schemaID: id)
