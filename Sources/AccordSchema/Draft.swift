@@ -59,8 +59,8 @@ public enum Draft: String, Sendable, CaseIterable, Comparable {
         }
     }
 
-    /// The keyword that declares a resource's URI.
-    var idKeyword: String { self == .draft4 ? "id" : "$id" }
+    /// The keyword that declares a resource's URI (`id` in draft 4, `$id` after).
+    var idKeyword: Keyword { self == .draft4 ? .legacyID : .id }
     /// Whether `$ref` makes its sibling keywords ignored (drafts 4 to 7).
     var refOverridesSiblings: Bool { self <= .draft7 }
 }

@@ -123,8 +123,3 @@ struct KeywordSet: Equatable {
         return set
     }
 }
-
-extension Draft {
-    /// The keyword that declares a resource's URI in this draft (`id` in draft 4, `$id` after).
-    var idKeywordCase: Keyword { self == .draft4 ? .legacyID : .id }
-}

@@ -102,7 +102,7 @@ final class SchemaCompiler {
            location.isDocumentRoot || keywords.contains(.id) || keywords.contains(.legacyID) {
             dialect = try self.dialect(forMetaSchema: schemaURI, at: location)
         }
-        let idKeyword = dialect.draft.idKeywordCase
+        let idKeyword = dialect.draft.idKeyword
         let declaredID = keywords.contains(idKeyword) ? object[idKeyword.name]?.stringValue : nil
         let refHidesSiblings = dialect.draft.refOverridesSiblings && keywords.contains(.ref)
         if let id = declaredID, !refHidesSiblings, !(dialect.draft <= .draft7 && id.hasPrefix("#")) {
@@ -158,7 +158,7 @@ final class SchemaCompiler {
             if index.anchors[key] == nil || dynamic { index.anchors[key] = (location, dynamic) }
             if dynamic { index.dynamicAnchorsByResource[entered.base, default: [:]][name] = location }
         }
-        if draft <= .draft7, keywords.contains(draft.idKeywordCase), let id = object[draft.idKeyword]?.stringValue {
+        if draft <= .draft7, keywords.contains(draft.idKeyword), let id = object[draft.idKeyword.name]?.stringValue {
             let (_, fragment) = URIs.split(URIs.resolve(id, against: location.base))
             if let fragment, !fragment.isEmpty, !fragment.hasPrefix("/") { addAnchor(fragment, dynamic: false) }
         }
