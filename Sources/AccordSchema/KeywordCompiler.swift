@@ -180,7 +180,7 @@ struct KeywordCompiler {
         var object = node.object ?? ObjectConstraints()
         var used = false
         if case .array(let names)? = self[.required] {
-            for n in names { if let name = n.stringValue { object.required.append(object.names.intern(name)); used = true } }
+            for n in names { if let name = n.stringValue { object.required.append(object.intern(name)); used = true } }
         }
         object.minProperties = try nonNegativeInteger(.minProperties)
         object.maxProperties = try nonNegativeInteger(.maxProperties)
@@ -189,8 +189,8 @@ struct KeywordCompiler {
         if case .object(let dependencies)? = self[dependentKeyword] {
             for (name, value) in dependencies {
                 guard case .array(let names) = value else { continue }
-                let required = names.compactMap { $0.stringValue }.map { object.names.intern($0) }
-                object.dependentRequired.append((object.names.intern(name), required))
+                let required = names.compactMap { $0.stringValue }.map { object.intern($0) }
+                object.dependentRequired.append((object.intern(name), required))
                 object.dependentRequiredKeyword = dependentKeyword.name
                 used = true
             }
@@ -211,9 +211,7 @@ struct KeywordCompiler {
             // Kept even without then/else: `if` still contributes annotations to unevaluated*.
             node.ifThenElse = (try sub(["if"], v), then, otherwise)
         }
-        // Without its keywords a pass only pads the property table that validation keywords
-        // may have started, so it runs when either is there.
-        if keywords.intersects(.objectApplicators) || node.object != nil { try compileObjectApplicators() }
+        if keywords.intersects(.objectApplicators) { try compileObjectApplicators() }
         if keywords.intersects(.arrayApplicators) { try compileArrayApplicators() }
     }
 
@@ -223,8 +221,7 @@ struct KeywordCompiler {
         if case .object(let properties)? = self[.properties] {
             object.propertySchemas.reserveCapacity(properties.count)
             for (name, schema) in properties {
-                let i = object.names.intern(name)
-                while object.propertySchemas.count < object.names.count { object.propertySchemas.append(nil) }
+                let i = object.intern(name)
                 object.propertySchemas[i] = try sub(["properties", name], schema)
                 used = true
             }
@@ -249,20 +246,19 @@ struct KeywordCompiler {
             for (name, value) in dependencies {
                 switch value {
                 case .object, .bool:
-                    object.dependentSchemas.append((object.names.intern(name), try sub([keyword.name, name], value)))
+                    object.dependentSchemas.append((object.intern(name), try sub([keyword.name, name], value)))
                     object.dependentSchemasKeyword = keyword.name
                     used = true
                 case .array(let names) where keyword == .dependencies && draft >= .draft2019_09:
-                    let required = names.compactMap { $0.stringValue }.map { object.names.intern($0) }
-                    object.dependentRequired.append((object.names.intern(name), required))
+                    let required = names.compactMap { $0.stringValue }.map { object.intern($0) }
+                    object.dependentRequired.append((object.intern(name), required))
                     object.dependentRequiredKeyword = keyword.name
                     used = true
                 default: break
                 }
             }
         }
-        while object.propertySchemas.count < object.names.count { object.propertySchemas.append(nil) }
-        if used || node.object != nil { node.object = object }
+        if used { node.object = object }
     }
 
     private func compileArrayApplicators() throws(SchemaError) {

@@ -132,8 +132,9 @@ struct StringConstraints {
 
 struct ObjectConstraints {
     /// Every member name the object keywords mention, for one lookup per instance member.
-    var names = PropertyTable()
-    /// `properties` schemas by name index (nil when a name is not in `properties`).
+    private(set) var names = PropertyTable()
+    /// `properties` schemas by name index (nil when a name is not in `properties`); as long as
+    /// ``names``, since evaluation indexes it by name index.
     var propertySchemas: [SchemaNode?] = []
     var patternProperties: [(regex: ECMARegex, schema: SchemaNode)] = []
     var additionalProperties: SchemaNode?
@@ -148,6 +149,14 @@ struct ObjectConstraints {
     /// The keyword that `dependentRequired` came from (`dependencies` in older drafts).
     var dependentRequiredKeyword = "dependentRequired"
     var dependentSchemasKeyword = "dependentSchemas"
+    /// The index of `name` in ``names``, adding it (with no `properties` schema) when new, so the
+    /// two stay the same length whichever keyword mentions a name first.
+    mutating func intern(_ name: String) -> Int {
+        let index = names.intern(name)
+        if propertySchemas.count < names.count { propertySchemas.append(nil) }
+        return index
+    }
+
     /// True when the only object keywords are `properties`/`required` on known names.
     var hasMemberLoop: Bool {
         !propertySchemas.isEmpty || !patternProperties.isEmpty || additionalProperties != nil || propertyNames != nil

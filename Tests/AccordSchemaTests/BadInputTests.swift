@@ -71,6 +71,28 @@ private func schema(_ text: String, options: SchemaOptions = SchemaOptions()) th
         #expect(!compiled.isValid(1))
     }
 
+    @Test func objectKeywordsWithoutTheApplicatorVocabularyReportErrors() throws {
+        // A dialect with validation but no applicator vocabulary: `required` names a member that
+        // no `properties` pass ever registers. Reporting an error for an instance holding that
+        // member used to index past the end of the property schemas (a crash).
+        var resources = SchemaResources()
+        resources.add([
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://example.com/meta-validation-only",
+            "$vocabulary": [
+                "https://json-schema.org/draft/2020-12/vocab/core": true,
+                "https://json-schema.org/draft/2020-12/vocab/validation": true,
+            ],
+        ], uri: "https://example.com/meta-validation-only")
+        let compiled = try schema(
+            #"{"$schema": "https://example.com/meta-validation-only", "required": ["a"], "minProperties": 2, "properties": {"a": false}}"#,
+            options: SchemaOptions(resources: resources))
+        let result = compiled.validate(try JSONParser().parse(#"{"a": 1}"#))
+        #expect(!result.isValid)
+        #expect(result.errors.map(\.keywordLocation) == ["/minProperties"], "properties is not in the dialect, so only minProperties fails")
+        #expect(compiled.isValid(try JSONParser().parse(#"{"a": 1, "b": 2}"#)))
+    }
+
     @Test func invalidRegex() throws {
         #expect(try #require(compileError(#"{"pattern": "(unclosed"}"#)).kind == .invalidRegex)
         #expect(try #require(compileError(#"{"patternProperties": {"[z-a]": true}}"#)).kind == .invalidRegex)
