@@ -47,9 +47,8 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Expressi
     /// `token` as a reference token: `~` becomes `~0` and `/` becomes `~1` (RFC 6901, section 3).
     public static func escape(_ token: String) -> String {
         // Scanning bytes first: tokens rarely need escaping, and the common case should not build a string.
-        let plain = token.utf8.withContiguousStorageIfAvailable { bytes in
-            !bytes.contains { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }
-        } ?? !token.utf8.contains { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }
+        var bytes = token
+        let plain = bytes.withUTF8 { !$0.contains { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") } }
         guard !plain else { return token }
         return token.replacingAll("~", with: "~0").replacingAll("/", with: "~1")
     }
@@ -166,15 +165,6 @@ package enum PercentDecoding {
             }
             return String(decoding: out, as: UTF8.self)
         } ?? text
-    }
-
-    /// Whether `token` reads the same as a JSON Pointer reference token and in a URI fragment:
-    /// no `~` or `/` to escape and nothing to percent-encode (nearly every keyword and property name).
-    package static func isPlainPointerToken(_ token: String) -> Bool {
-        var token = token
-        return token.withUTF8 { bytes in
-            !bytes.contains { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") || !isFragmentByte($0) }
-        }
     }
 
     /// Bit `b` is set when ASCII byte `b` may appear unencoded in a fragment.

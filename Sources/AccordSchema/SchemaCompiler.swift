@@ -247,10 +247,9 @@ final class SchemaCompiler {
                 throw SchemaError(kind: .unresolvableReference(reference), location: pointerLocation(referrer),
                                   message: "cannot resolve $ref \(reference): nothing at that JSON Pointer")
             }
-            current = SchemaLocation(document: current.document, pointer: current.pointer, value: next,
+            current = SchemaLocation(document: current.document, pointer: current.pointer, value: current.value,
                                      base: entered.base, relativeFragment: entered.relativeFragment,
-                                     dialect: entered.dialect, isDocumentRoot: false)
-            current.append(token)
+                                     dialect: entered.dialect, isDocumentRoot: false).child([token], next)
         }
         return current
     }

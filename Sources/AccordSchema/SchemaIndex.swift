@@ -17,22 +17,20 @@ struct SchemaLocation {
     /// `base#fragment`: the location's absolute URI.
     var absoluteURI: String { base + "#" + relativeFragment }
 
+    /// The location of `value`, reached from here through `tokens` (keys and indexes, unescaped).
     func child(_ tokens: [String], _ value: JSONValue) -> SchemaLocation {
         var location = self
         location.value = value
         location.isDocumentRoot = false
-        if tokens.allSatisfy(PercentDecoding.isPlainPointerToken) {
-            // The usual case: both pointers gain the tokens as they are, each written in one go
-            // (appending piece by piece cost a third of compiling a small schema's subschema).
-            location.pointer = Self.extend(pointer, with: tokens)
-            location.relativeFragment = Self.extend(relativeFragment, with: tokens)
-        } else {
-            for token in tokens { location.append(token) }
-        }
+        // Escaping and encoding return the token itself when nothing needs it (nearly always).
+        let escaped = tokens.map(JSONPointer.escape)
+        location.pointer = Self.extend(pointer, with: escaped)
+        location.relativeFragment = Self.extend(relativeFragment, with: escaped.map(PercentDecoding.encodeFragment))
         return location
     }
 
-    /// `prefix` followed by `/token` for each token, built in one allocation.
+    /// `prefix` followed by `/token` for each token, written in one allocation (appending piece
+    /// by piece cost a third of compiling a small schema's subschema).
     private static func extend(_ prefix: String, with tokens: [String]) -> String {
         var length = prefix.utf8.count
         for token in tokens { length += 1 + token.utf8.count }
@@ -55,15 +53,6 @@ struct SchemaLocation {
             }
             return end
         }
-    }
-
-    /// Extends both pointers by one reference token.
-    mutating func append(_ token: String) {
-        let escaped = JSONPointer.escape(token)
-        pointer.append("/")
-        pointer.append(escaped)
-        relativeFragment.append("/")
-        relativeFragment.append(PercentDecoding.encodeFragment(escaped))
     }
 }
 
